@@ -1,0 +1,202 @@
+//! The durable outbox: every reply, mail and notice is a row until its channel delivers it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyConnection, Row};
+
+use super::codec::{instant, parse_instant};
+use super::{Backend, Store, StoreError};
+use crate::engine::{OutMail, Reply};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutboxKind {
+    Reply,
+    Mail,
+    Notice,
+}
+
+impl OutboxKind {
+    fn code(self) -> &'static str {
+        match self {
+            OutboxKind::Reply => "reply",
+            OutboxKind::Mail => "mail",
+            OutboxKind::Notice => "notice",
+        }
+    }
+}
+
+/// What a row carries, as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Payload {
+    Reply(Reply),
+    Mail(OutMail),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub kind: String,
+    pub payload: Payload,
+    pub attempts: i64,
+}
+
+pub async fn enqueue(
+    c: &mut AnyConnection,
+    channel: &str,
+    recipient: &str,
+    kind: OutboxKind,
+    payload: &Payload,
+    dedup_key: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let json = serde_json::to_string(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let r = sqlx::query(
+        "INSERT INTO outbox (channel, recipient, kind, payload, dedup_key, status, attempts, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(channel)
+    .bind(recipient)
+    .bind(kind.code())
+    .bind(json)
+    .bind(dedup_key)
+    .bind(instant(at))
+    .execute(&mut *c)
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+impl Store {
+    /// Claims up to `limit` rows of a channel that are due. On PostgreSQL rows locked by another
+    /// instance are skipped, and a claimed row is leased for a minute so a killed instance's work
+    /// is retried by the others.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn claim_outbox(
+        &self,
+        channel: &str,
+        recipient: Option<&str>,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let lock = if self.backend() == Backend::Postgres {
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT id, channel, recipient, kind, payload, attempts FROM outbox \
+             WHERE channel = $1 AND status = 'pending' AND next_attempt_at <= $2 AND ($3 IS NULL OR recipient = $3) \
+             ORDER BY id LIMIT $4{lock}"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(channel)
+            .bind(instant(now))
+            .bind(recipient)
+            .bind(limit)
+            .fetch_all(&mut *tx)
+            .await?;
+        let lease = instant(now + chrono::Duration::seconds(60));
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let payload: String = r.try_get("payload")?;
+            sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2")
+                .bind(&lease)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            out.push(OutboxRow {
+                id,
+                channel: r.try_get("channel")?,
+                recipient: r.try_get("recipient")?,
+                kind: r.try_get("kind")?,
+                payload: serde_json::from_str(&payload)
+                    .map_err(|e| StoreError::Corrupt(format!("outbox {id}: {e}")))?,
+                attempts: r.try_get("attempts")?,
+            });
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// # Errors
+    /// A query failed.
+    pub async fn outbox_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1 WHERE id = $2")
+            .bind(instant(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// A temporary failure: try again at `retry_at`.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn outbox_retry(
+        &self,
+        id: i64,
+        retry_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3")
+            .bind(instant(retry_at))
+            .bind(error)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// A permanent failure: the row is parked for an operator.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn outbox_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2")
+            .bind(error)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Rows of a channel in the order created, any status (tests and operators).
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn outbox_all(
+        &self,
+        channel: &str,
+    ) -> Result<Vec<(OutboxRow, String, Option<DateTime<Utc>>)>, StoreError> {
+        let rows = sqlx::query("SELECT id, channel, recipient, kind, payload, attempts, status, sent_at FROM outbox WHERE channel = $1 ORDER BY id")
+            .bind(channel)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let payload: String = r.try_get("payload")?;
+                let sent: Option<String> = r.try_get("sent_at")?;
+                Ok((
+                    OutboxRow {
+                        id: r.try_get("id")?,
+                        channel: r.try_get("channel")?,
+                        recipient: r.try_get("recipient")?,
+                        kind: r.try_get("kind")?,
+                        payload: serde_json::from_str(&payload)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                        attempts: r.try_get("attempts")?,
+                    },
+                    r.try_get("status")?,
+                    sent.as_deref().map(parse_instant).transpose()?,
+                ))
+            })
+            .collect()
+    }
+}

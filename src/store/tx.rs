@@ -1,0 +1,226 @@
+//! One turn's transaction: inbound mark, conversation lock, ledger reads and writes, outbox.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{Any, Row, Transaction};
+
+use super::codec::instant;
+use super::outbox::{self, OutboxKind, Payload};
+use super::{ledger, links, Backend, StoreError};
+use crate::domain::linking::Attempts;
+use crate::domain::usage::RangeUsage;
+use crate::domain::{
+    Account, AccountNumber, Bill, Customer, CustomerNumber, Identity, LinkCode, Payment,
+};
+use crate::engine::ports::{CodeCheck, LinkRecord, PortError, Ports};
+
+pub struct StoreTx {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl StoreTx {
+    pub(super) fn new(
+        tx: Transaction<'static, Any>,
+        backend: Backend,
+        gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+    ) -> Self {
+        StoreTx {
+            tx,
+            backend,
+            _gate: gate,
+        }
+    }
+
+    /// Marks an inbound message processed; `false` when it was seen before.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn mark_inbound(
+        &mut self,
+        channel: &str,
+        message_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let r = sqlx::query("INSERT INTO inbound (channel, message_id, received_at) VALUES ($1, $2, $3) ON CONFLICT (channel, message_id) DO NOTHING")
+            .bind(channel)
+            .bind(message_id)
+            .bind(instant(at))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// Loads the conversation's state, locking its row on PostgreSQL so instances serialise.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn lock_conversation(
+        &mut self,
+        id: &Identity,
+        at: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        sqlx::query("INSERT INTO conversations (channel, external_id, state, updated_at) VALUES ($1, $2, '{}', $3) ON CONFLICT (channel, external_id) DO NOTHING")
+            .bind(id.channel.code())
+            .bind(&id.external_id)
+            .bind(instant(at))
+            .execute(&mut *self.tx)
+            .await?;
+        let lock = if self.backend == Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let row = sqlx::query(&format!(
+            "SELECT state FROM conversations WHERE channel = $1 AND external_id = $2{lock}"
+        ))
+        .bind(id.channel.code())
+        .bind(&id.external_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get("state")?)
+    }
+
+    /// # Errors
+    /// A query failed.
+    pub async fn save_conversation(
+        &mut self,
+        id: &Identity,
+        state: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE conversations SET state = $1, updated_at = $2 WHERE channel = $3 AND external_id = $4")
+            .bind(state)
+            .bind(instant(at))
+            .bind(id.channel.code())
+            .bind(&id.external_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Adds an outbox row; `false` when its dedup key was already there.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn enqueue(
+        &mut self,
+        channel: &str,
+        recipient: &str,
+        kind: OutboxKind,
+        payload: &Payload,
+        dedup_key: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        outbox::enqueue(
+            &mut self.tx,
+            channel,
+            recipient,
+            kind,
+            payload,
+            dedup_key,
+            at,
+        )
+        .await
+    }
+
+    /// # Errors
+    /// The commit failed; nothing of the turn is kept.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// # Errors
+    /// The rollback failed (the connection is then discarded).
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
+    pub fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
+
+#[async_trait::async_trait]
+impl Ports for StoreTx {
+    async fn account(&mut self, n: &AccountNumber) -> Result<Option<Account>, PortError> {
+        Ok(ledger::find_account(&mut self.tx, n).await?)
+    }
+    async fn customer(&mut self, n: &CustomerNumber) -> Result<Option<Customer>, PortError> {
+        Ok(ledger::find_customer(&mut self.tx, n).await?)
+    }
+    async fn accounts_of(&mut self, c: &CustomerNumber) -> Result<Vec<Account>, PortError> {
+        Ok(ledger::accounts_of(&mut self.tx, c).await?)
+    }
+    async fn bills(&mut self, a: &AccountNumber, since: NaiveDate) -> Result<Vec<Bill>, PortError> {
+        Ok(ledger::bills(&mut self.tx, a, since).await?)
+    }
+    async fn payments(
+        &mut self,
+        a: &AccountNumber,
+        since: NaiveDate,
+    ) -> Result<Vec<Payment>, PortError> {
+        Ok(ledger::payments(&mut self.tx, a, since).await?)
+    }
+    async fn usage(
+        &mut self,
+        a: &AccountNumber,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<RangeUsage, PortError> {
+        Ok(ledger::usage(&mut self.tx, a, from, to).await?)
+    }
+    async fn monthly_usage(
+        &mut self,
+        a: &AccountNumber,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, i64)>, PortError> {
+        Ok(ledger::monthly_usage(&mut self.tx, a, from, to).await?)
+    }
+    async fn link_of(&mut self, id: &Identity) -> Result<Option<LinkRecord>, PortError> {
+        Ok(links::link_of(&mut self.tx, id).await?)
+    }
+    async fn links_of(&mut self, c: &CustomerNumber) -> Result<Vec<LinkRecord>, PortError> {
+        Ok(links::links_of(&mut self.tx, c).await?)
+    }
+    async fn create_link(
+        &mut self,
+        id: &Identity,
+        c: &CustomerNumber,
+        at: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(links::create_link(&mut self.tx, id, c, at).await?)
+    }
+    async fn remove_link(&mut self, id: &Identity) -> Result<bool, PortError> {
+        Ok(links::remove_link(&mut self.tx, id).await?)
+    }
+    async fn attempts(&mut self, id: &Identity) -> Result<Attempts, PortError> {
+        Ok(links::attempts(&mut self.tx, id).await?)
+    }
+    async fn set_attempts(&mut self, id: &Identity, a: Attempts) -> Result<(), PortError> {
+        Ok(links::set_attempts(&mut self.tx, id, a).await?)
+    }
+    fn new_code(&mut self) -> LinkCode {
+        links::new_code()
+    }
+    async fn put_code(
+        &mut self,
+        id: &Identity,
+        c: &CustomerNumber,
+        code: &LinkCode,
+        expires: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(links::put_code(&mut self.tx, id, c, code, expires).await?)
+    }
+    async fn check_code(
+        &mut self,
+        id: &Identity,
+        code: &LinkCode,
+        now: DateTime<Utc>,
+    ) -> Result<CodeCheck, PortError> {
+        Ok(links::check_code(&mut self.tx, id, code, now).await?)
+    }
+}
