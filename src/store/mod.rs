@@ -39,7 +39,7 @@ pub struct Store {
     backend: Backend,
     /// SQLite has one writer: turns take this gate so a transaction never has to upgrade
     /// from reading to writing under another writer (which SQLite answers with BUSY).
-    write_gate: Arc<tokio::sync::Mutex<()>>,
+    pub(crate) write_gate: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Store {
