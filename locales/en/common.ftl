@@ -18,6 +18,7 @@ menu-language = Language
 
 cancelled = OK, I stopped that. Nothing was changed.
 nothing-to-cancel = There is nothing to cancel.
+anything-else = Anything else I can help with?
 not-understood = Sorry, I didn't understand that. Choose one of these, or type /help.
 help-in-flow = You can answer the question below, type /cancel to stop, or /language to switch language.
 flow-updated = This conversation was updated since you last wrote, so let's start that step again.

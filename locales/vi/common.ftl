@@ -18,6 +18,7 @@ menu-language = Ngôn ngữ
 
 cancelled = Được rồi, tôi đã dừng lại. Không có gì bị thay đổi.
 nothing-to-cancel = Không có gì để hủy.
+anything-else = Tôi có thể giúp gì thêm không?
 not-understood = Xin lỗi, tôi chưa hiểu. Hãy chọn một mục dưới đây, hoặc gõ /help.
 help-in-flow = Bạn có thể trả lời câu hỏi bên dưới, gõ /cancel để dừng, hoặc /language để đổi ngôn ngữ.
 flow-updated = Cuộc trò chuyện đã được cập nhật kể từ lần trước bạn nhắn, nên chúng ta làm lại bước đó nhé.

@@ -353,6 +353,9 @@ impl Turn<'_> {
         match &self.state.active {
             Some(a) => Some(a.step.clone()),
             None => {
+                if self.paragraphs.is_empty() {
+                    self.say("anything-else");
+                }
                 if self.choices.is_empty() {
                     self.offer_menu();
                 }
@@ -546,9 +549,10 @@ impl Turn<'_> {
                     Answer::Choice(id) => options.iter().find(|o| &o.id == id).cloned(),
                     Answer::Text(t) => {
                         let f = fold(t);
+                        // A unique part of a label picks it: "88 Dolores", "0002".
                         let prefix: Vec<_> = options
                             .iter()
-                            .filter(|o| fold(&o.label).starts_with(&f) && !f.is_empty())
+                            .filter(|o| f.chars().count() >= 2 && fold(&o.label).contains(&f))
                             .collect();
                         if prefix.len() == 1 {
                             Some(prefix[0].clone())
