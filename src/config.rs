@@ -8,7 +8,7 @@ use figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
@@ -93,17 +93,6 @@ impl Default for Paths {
         Paths {
             dialogues: "dialogues".into(),
             locales: "locales".into(),
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            database: Database::default(),
-            utility: Utility::default(),
-            email: Email::default(),
-            paths: Paths::default(),
         }
     }
 }

@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 
 use super::codec::{date, instant};
 use super::ledger::month_key;
-use super::{Backend, Store, StoreError};
+use super::{Store, StoreError};
 use crate::import::{files::Checked, rows, ImportError, ImportReport, ImportSet};
 use crate::import::{FileReport, UsageRow};
 
@@ -162,10 +162,7 @@ pub async fn apply(
     set: &ImportSet,
     checked: Checked,
 ) -> Result<ImportReport, ImportError> {
-    let _gate = match store.backend() {
-        Backend::Sqlite => Some(store.write_gate.clone().lock_owned().await),
-        Backend::Postgres => None,
-    };
+    let _gate = store.write_gate().await;
     let mut tx = store.pool().begin().await.map_err(StoreError::from)?;
     let mut report = ImportReport::default();
 

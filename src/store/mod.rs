@@ -126,12 +126,17 @@ impl Store {
     /// # Errors
     /// The database could not start a transaction.
     pub async fn begin(&self) -> Result<StoreTx, StoreError> {
-        let gate = match self.backend {
-            Backend::Sqlite => Some(self.write_gate.clone().lock_owned().await),
-            Backend::Postgres => None,
-        };
+        let gate = self.write_gate().await;
         let tx = self.pool.begin().await?;
         Ok(StoreTx::new(tx, self.backend, gate))
+    }
+
+    /// On SQLite, the single-writer gate a read-then-write transaction must hold.
+    pub(crate) async fn write_gate(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.write_gate.clone().lock_owned().await),
+            Backend::Postgres => None,
+        }
     }
 
     /// Whether the ledger holds no customers yet (the terminal then loads demo data).

@@ -82,6 +82,7 @@ impl Store {
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<OutboxRow>, StoreError> {
+        let _gate = self.write_gate().await;
         let mut tx = self.pool().begin().await?;
         let lock = if self.backend() == Backend::Postgres {
             " FOR UPDATE SKIP LOCKED"
@@ -127,6 +128,7 @@ impl Store {
     /// # Errors
     /// A query failed.
     pub async fn outbox_sent(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let _gate = self.write_gate().await;
         sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1 WHERE id = $2")
             .bind(instant(now))
             .bind(id)
@@ -145,6 +147,7 @@ impl Store {
         retry_at: DateTime<Utc>,
         error: &str,
     ) -> Result<(), StoreError> {
+        let _gate = self.write_gate().await;
         sqlx::query("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3")
             .bind(instant(retry_at))
             .bind(error)
@@ -159,6 +162,7 @@ impl Store {
     /// # Errors
     /// A query failed.
     pub async fn outbox_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
+        let _gate = self.write_gate().await;
         sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2")
             .bind(error)
             .bind(id)
