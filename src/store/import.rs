@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 
 use super::codec::{date, instant};
 use super::ledger::month_key;
-use super::{Store, StoreError};
+use super::{Backend, Store, StoreError};
 use crate::import::{files::Checked, rows, ImportError, ImportReport, ImportSet};
 use crate::import::{FileReport, UsageRow};
 
@@ -25,7 +25,9 @@ fn batch_rows(columns: usize) -> usize {
     (16_000 / columns).min(500)
 }
 
-fn values_sql(columns: usize, rows: usize) -> String {
+/// `($1,$2),($3,$4)` on PostgreSQL; `(?,?),(?,?)` on SQLite, whose binding of numbered
+/// parameters looks each name up in a list, which is quadratic in a 16,000-value statement.
+fn values_sql(backend: Backend, columns: usize, rows: usize) -> String {
     let mut s = String::with_capacity(rows * columns * 5);
     let mut n = 1;
     for r in 0..rows {
@@ -37,8 +39,12 @@ fn values_sql(columns: usize, rows: usize) -> String {
             if c > 0 {
                 s.push(',');
             }
-            s.push('$');
-            s.push_str(&n.to_string());
+            if backend == Backend::Sqlite {
+                s.push('?');
+            } else {
+                s.push('$');
+                s.push_str(&n.to_string());
+            }
             n += 1;
         }
         s.push(')');
@@ -49,6 +55,7 @@ fn values_sql(columns: usize, rows: usize) -> String {
 /// One multi-row statement: `INSERT INTO t (cols) VALUES … <tail>`; returns rows changed.
 async fn exec_batch(
     c: &mut AnyConnection,
+    backend: Backend,
     head: &str,
     tail: &str,
     columns: usize,
@@ -57,7 +64,10 @@ async fn exec_batch(
     if rows.is_empty() {
         return Ok(0);
     }
-    let sql = format!("{head} VALUES {} {tail}", values_sql(columns, rows.len()));
+    let sql = format!(
+        "{head} VALUES {} {tail}",
+        values_sql(backend, columns, rows.len())
+    );
     let mut q = sqlx::query(&sql);
     for row in rows.drain(..) {
         for b in row {
@@ -90,6 +100,7 @@ fn upsert_tail(table: &str, key: &[&str], cols: &[&str]) -> String {
 }
 
 struct Batcher<'a> {
+    backend: Backend,
     head: String,
     tail: String,
     columns: usize,
@@ -98,8 +109,15 @@ struct Batcher<'a> {
 }
 
 impl<'a> Batcher<'a> {
-    fn new(table: &str, cols: &[&str], tail: String, report: &'a mut FileReport) -> Self {
+    fn new(
+        backend: Backend,
+        table: &str,
+        cols: &[&str],
+        tail: String,
+        report: &'a mut FileReport,
+    ) -> Self {
         Batcher {
+            backend,
             head: format!("INSERT INTO {table} ({})", cols.join(", ")),
             tail,
             columns: cols.len(),
@@ -118,8 +136,15 @@ impl<'a> Batcher<'a> {
     }
 
     async fn flush(&mut self, c: &mut AnyConnection) -> Result<(), StoreError> {
-        self.report.changed +=
-            exec_batch(c, &self.head, &self.tail, self.columns, &mut self.rows).await?;
+        self.report.changed += exec_batch(
+            c,
+            self.backend,
+            &self.head,
+            &self.tail,
+            self.columns,
+            &mut self.rows,
+        )
+        .await?;
         Ok(())
     }
 }
@@ -179,6 +204,7 @@ pub async fn apply(
         "billing_zip",
     ];
     let mut b = Batcher::new(
+        store.backend(),
         "customers",
         &cols,
         upsert_tail("customers", &["number"], &cols),
@@ -214,6 +240,7 @@ pub async fn apply(
         "next_statement_date",
     ];
     let mut b = Batcher::new(
+        store.backend(),
         "accounts",
         &cols,
         upsert_tail("accounts", &["number"], &cols),
@@ -236,9 +263,15 @@ pub async fn apply(
     b.flush(&mut tx).await?;
     report.files.push(r);
 
-    report.files.push(apply_bills(&mut tx, set).await?);
-    report.files.push(apply_usage(&mut tx, set).await?);
-    report.files.push(apply_payments(&mut tx, set).await?);
+    report
+        .files
+        .push(apply_bills(&mut tx, store.backend(), set).await?);
+    report
+        .files
+        .push(apply_usage(&mut tx, store.backend(), set).await?);
+    report
+        .files
+        .push(apply_payments(&mut tx, store.backend(), set).await?);
     tx.commit().await.map_err(StoreError::from)?;
     Ok(report)
 }
@@ -317,7 +350,11 @@ impl AsyncSink<rows::BillRow> for BillSink<'_, '_> {
     }
 }
 
-async fn apply_bills(c: &mut AnyConnection, set: &ImportSet) -> Result<FileReport, ImportError> {
+async fn apply_bills(
+    c: &mut AnyConnection,
+    backend: Backend,
+    set: &ImportSet,
+) -> Result<FileReport, ImportError> {
     let mut r = FileReport {
         file: "bills.csv",
         ..Default::default()
@@ -332,6 +369,7 @@ async fn apply_bills(c: &mut AnyConnection, set: &ImportSet) -> Result<FileRepor
         "amount_cents",
     ];
     let b = Batcher::new(
+        backend,
         "bills",
         &cols,
         upsert_tail("bills", &["account_number", "statement_date"], &cols),
@@ -380,7 +418,11 @@ impl AsyncSink<rows::PaymentRow> for PaymentSink<'_, '_> {
     }
 }
 
-async fn apply_payments(c: &mut AnyConnection, set: &ImportSet) -> Result<FileReport, ImportError> {
+async fn apply_payments(
+    c: &mut AnyConnection,
+    backend: Backend,
+    set: &ImportSet,
+) -> Result<FileReport, ImportError> {
     let mut r = FileReport {
         file: "payments.csv",
         ..Default::default()
@@ -395,6 +437,7 @@ async fn apply_payments(c: &mut AnyConnection, set: &ImportSet) -> Result<FileRe
         "created_at",
     ];
     let b = Batcher::new(
+        backend,
         "payments",
         &cols,
         "ON CONFLICT (import_key) DO NOTHING".into(),
@@ -419,6 +462,7 @@ async fn apply_payments(c: &mut AnyConnection, set: &ImportSet) -> Result<FileRe
 /// never erase, what is stored.
 struct UsageSink<'c> {
     c: &'c mut AnyConnection,
+    backend: Backend,
     pending: Vec<(String, String, [Option<i64>; 31])>,
     index: HashMap<(String, String), usize>,
     head: String,
@@ -438,7 +482,8 @@ impl UsageSink<'_> {
             })
             .collect();
         self.index.clear();
-        self.report.changed += exec_batch(self.c, &self.head, &self.tail, 33, &mut rows).await?;
+        self.report.changed +=
+            exec_batch(self.c, self.backend, &self.head, &self.tail, 33, &mut rows).await?;
         Ok(())
     }
 }
@@ -468,7 +513,11 @@ impl AsyncSink<UsageRow> for UsageSink<'_> {
     }
 }
 
-async fn apply_usage(c: &mut AnyConnection, set: &ImportSet) -> Result<FileReport, ImportError> {
+async fn apply_usage(
+    c: &mut AnyConnection,
+    backend: Backend,
+    set: &ImportSet,
+) -> Result<FileReport, ImportError> {
     let days: Vec<String> = (1..=31).map(|d| format!("d{d:02}")).collect();
     let head = format!(
         "INSERT INTO usage_months (account_number, month, {})",
@@ -491,6 +540,7 @@ async fn apply_usage(c: &mut AnyConnection, set: &ImportSet) -> Result<FileRepor
     );
     let mut sink = UsageSink {
         c,
+        backend,
         pending: Vec::new(),
         index: HashMap::new(),
         head,
