@@ -1,13 +1,17 @@
 //! Validated types and business rules of the utility's ledger. No I/O lives here.
 
 pub mod balance;
+pub mod bank;
+pub mod calendar;
 pub mod email;
 pub mod identity;
 pub mod ledger;
 pub mod linking;
 pub mod locale;
 pub mod money;
+pub mod nacha;
 pub mod numbers;
+pub mod payment;
 pub mod text;
 pub mod usage;
 

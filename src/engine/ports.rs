@@ -4,11 +4,24 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::balance::BalanceSummary;
+use crate::domain::bank::{BankAccountNumber, RoutingNumber};
 use crate::domain::linking::Attempts;
+use crate::domain::payment::{AuditEntry, Autopay, NewPayment, PendingPayment, SavedBank};
 use crate::domain::usage::RangeUsage;
 use crate::domain::{
     Account, AccountNumber, Bill, Customer, CustomerNumber, Identity, LinkCode, Payment,
 };
+
+/// The result of scheduling: the confirmation, and whether this call created it (false when
+/// the same confirming message had already been recorded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scheduled {
+    New(String),
+    Existing(String),
+    /// The account is not under the customer linked to this identity, or the bank account
+    /// is not theirs: nothing was recorded.
+    NotYours,
+}
 
 /// A failure of a port, carrying its cause chain for operators; people see a translated
 /// "something went wrong" instead.
@@ -121,6 +134,80 @@ pub trait Ports: Send {
         code: &LinkCode,
         now: DateTime<Utc>,
     ) -> Result<CodeCheck, PortError>;
+
+    async fn banks(&mut self, customer: &CustomerNumber) -> Result<Vec<SavedBank>, PortError>;
+    /// Saves a bank account, encrypting the number; returns its id.
+    async fn add_bank(
+        &mut self,
+        customer: &CustomerNumber,
+        nickname: &str,
+        routing: &RoutingNumber,
+        number: &BankAccountNumber,
+        at: DateTime<Utc>,
+    ) -> Result<i64, PortError>;
+    async fn rename_bank(
+        &mut self,
+        customer: &CustomerNumber,
+        id: i64,
+        nickname: &str,
+    ) -> Result<bool, PortError>;
+    async fn remove_bank(
+        &mut self,
+        customer: &CustomerNumber,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, PortError>;
+    async fn terms_accepted(
+        &mut self,
+        customer: &CustomerNumber,
+        version: &str,
+    ) -> Result<bool, PortError>;
+    async fn accept_terms(
+        &mut self,
+        customer: &CustomerNumber,
+        version: &str,
+        identity: &Identity,
+        at: DateTime<Utc>,
+    ) -> Result<(), PortError>;
+    async fn schedule_payment(
+        &mut self,
+        p: &NewPayment,
+        at: DateTime<Utc>,
+    ) -> Result<Scheduled, PortError>;
+    /// Payments made through gridchat that are pending or submitted, newest first.
+    async fn open_payments(
+        &mut self,
+        customer: &CustomerNumber,
+    ) -> Result<Vec<PendingPayment>, PortError>;
+    /// Cancels a pending payment of this customer; `false` when it is not pending.
+    async fn cancel_payment(
+        &mut self,
+        customer: &CustomerNumber,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, PortError>;
+    async fn audit(&mut self, entry: &AuditEntry) -> Result<(), PortError>;
+    async fn recent_activity(
+        &mut self,
+        customer: &CustomerNumber,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, PortError>;
+    async fn autopay(&mut self, account: &AccountNumber) -> Result<Option<Autopay>, PortError>;
+    /// Enrols (Some) or cancels (None) automatic payment of each new bill.
+    async fn set_autopay(
+        &mut self,
+        account: &AccountNumber,
+        bank: Option<i64>,
+        since: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<(), PortError>;
+    async fn paperless(&mut self, account: &AccountNumber) -> Result<bool, PortError>;
+    async fn set_paperless(
+        &mut self,
+        account: &AccountNumber,
+        on: bool,
+        at: DateTime<Utc>,
+    ) -> Result<(), PortError>;
 }
 
 /// The balance summary for one account, computed from the ports with the domain rule.

@@ -51,6 +51,8 @@ pub enum ImportError {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub files: Vec<FileReport>,
+    /// Automatic payments scheduled for new bills of enrolled accounts.
+    pub autopay_scheduled: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,6 +75,13 @@ impl std::fmt::Display for ImportReport {
                 f,
                 "{:<14} {:>12} rows, {:>12} new or changed",
                 r.file, r.rows, r.changed
+            )?;
+        }
+        if self.autopay_scheduled > 0 {
+            writeln!(
+                f,
+                "{} automatic payment(s) scheduled for new bills",
+                self.autopay_scheduled
             )?;
         }
         Ok(())

@@ -272,6 +272,27 @@ pub async fn apply(
     report
         .files
         .push(apply_payments(&mut tx, store.backend(), set).await?);
+    // New bills of accounts enrolled in autopay get their debit scheduled, once per bill.
+    let now = Utc::now();
+    for (customer, account, cents, confirmation) in
+        super::payments::schedule_autopay(&mut tx, now).await?
+    {
+        let entry = crate::domain::payment::AuditEntry {
+            customer: crate::domain::CustomerNumber::parse(&customer)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            channel: "import".into(),
+            actor: "autopay".into(),
+            event: "payment_scheduled".into(),
+            detail: format!(
+                "autopay {confirmation}: {} for account ...{}",
+                crate::domain::Money::from_cents(cents),
+                &account[account.len().saturating_sub(4)..]
+            ),
+            at: now,
+        };
+        super::payments::audit(&mut tx, &entry).await?;
+        report.autopay_scheduled += 1;
+    }
     tx.commit().await.map_err(StoreError::from)?;
     Ok(report)
 }

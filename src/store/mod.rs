@@ -5,11 +5,14 @@
 //! because `Any` carries neither decimals nor chrono values.
 
 mod codec;
+pub mod crypto;
 mod error;
 pub mod import;
 mod ledger;
 mod links;
 pub mod outbox;
+mod payments;
+pub mod processor;
 mod tx;
 
 use std::sync::Arc;
@@ -40,6 +43,8 @@ pub struct Store {
     /// SQLite has one writer: turns take this gate so a transaction never has to upgrade
     /// from reading to writing under another writer (which SQLite answers with BUSY).
     pub(crate) write_gate: Arc<tokio::sync::Mutex<()>>,
+    /// Encrypts bank account numbers at rest; without it bank accounts cannot be saved.
+    cipher: Option<crypto::Cipher>,
 }
 
 impl std::fmt::Debug for Store {
@@ -96,6 +101,7 @@ impl Store {
             pool,
             backend,
             write_gate: Arc::new(tokio::sync::Mutex::new(())),
+            cipher: None,
         };
         store.migrate().await?;
         Ok(store)
@@ -113,6 +119,16 @@ impl Store {
         m.run(&self.pool).await.map_err(StoreError::Migrate)
     }
 
+    /// Gives the store the key bank account numbers are encrypted with.
+    pub fn with_cipher(mut self, cipher: crypto::Cipher) -> Store {
+        self.cipher = Some(cipher);
+        self
+    }
+
+    pub(crate) fn cipher(&self) -> Option<&crypto::Cipher> {
+        self.cipher.as_ref()
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -128,7 +144,7 @@ impl Store {
     pub async fn begin(&self) -> Result<StoreTx, StoreError> {
         let gate = self.write_gate().await;
         let tx = self.pool.begin().await?;
-        Ok(StoreTx::new(tx, self.backend, gate))
+        Ok(StoreTx::new(tx, self.backend, gate, self.cipher.clone()))
     }
 
     /// On SQLite, the single-writer gate a read-then-write transaction must hold.

@@ -4,18 +4,22 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, Row, Transaction};
 
 use super::codec::instant;
+use super::crypto::Cipher;
 use super::outbox::{self, OutboxKind, Payload};
-use super::{ledger, links, Backend, StoreError};
+use super::{ledger, links, payments, Backend, StoreError};
+use crate::domain::bank::{BankAccountNumber, RoutingNumber};
 use crate::domain::linking::Attempts;
+use crate::domain::payment::{AuditEntry, Autopay, NewPayment, PendingPayment, SavedBank};
 use crate::domain::usage::RangeUsage;
 use crate::domain::{
     Account, AccountNumber, Bill, Customer, CustomerNumber, Identity, LinkCode, Payment,
 };
-use crate::engine::ports::{CodeCheck, LinkRecord, PortError, Ports};
+use crate::engine::ports::{CodeCheck, LinkRecord, PortError, Ports, Scheduled};
 
 pub struct StoreTx {
     tx: Transaction<'static, Any>,
     backend: Backend,
+    cipher: Option<Cipher>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -24,10 +28,12 @@ impl StoreTx {
         tx: Transaction<'static, Any>,
         backend: Backend,
         gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+        cipher: Option<Cipher>,
     ) -> Self {
         StoreTx {
             tx,
             backend,
+            cipher,
             _gate: gate,
         }
     }
@@ -222,5 +228,108 @@ impl Ports for StoreTx {
         now: DateTime<Utc>,
     ) -> Result<CodeCheck, PortError> {
         Ok(links::check_code(&mut self.tx, id, code, now).await?)
+    }
+    async fn banks(&mut self, c: &CustomerNumber) -> Result<Vec<SavedBank>, PortError> {
+        Ok(payments::banks(&mut self.tx, c).await?)
+    }
+    async fn add_bank(
+        &mut self,
+        c: &CustomerNumber,
+        nickname: &str,
+        routing: &RoutingNumber,
+        number: &BankAccountNumber,
+        at: DateTime<Utc>,
+    ) -> Result<i64, PortError> {
+        let cipher = self
+            .cipher
+            .clone()
+            .ok_or_else(|| StoreError::Config("no payments encryption key is configured".into()))?;
+        Ok(payments::add_bank(&mut self.tx, &cipher, c, nickname, routing, number, at).await?)
+    }
+    async fn rename_bank(
+        &mut self,
+        c: &CustomerNumber,
+        id: i64,
+        nickname: &str,
+    ) -> Result<bool, PortError> {
+        Ok(payments::rename_bank(&mut self.tx, c, id, nickname).await?)
+    }
+    async fn remove_bank(
+        &mut self,
+        c: &CustomerNumber,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, PortError> {
+        Ok(payments::remove_bank(&mut self.tx, c, id, at).await?)
+    }
+    async fn terms_accepted(
+        &mut self,
+        c: &CustomerNumber,
+        version: &str,
+    ) -> Result<bool, PortError> {
+        Ok(payments::terms_accepted(&mut self.tx, c, version).await?)
+    }
+    async fn accept_terms(
+        &mut self,
+        c: &CustomerNumber,
+        version: &str,
+        who: &Identity,
+        at: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(payments::accept_terms(&mut self.tx, c, version, who, at).await?)
+    }
+    async fn schedule_payment(
+        &mut self,
+        p: &NewPayment,
+        at: DateTime<Utc>,
+    ) -> Result<Scheduled, PortError> {
+        Ok(payments::schedule(&mut self.tx, p, at).await?)
+    }
+    async fn open_payments(
+        &mut self,
+        c: &CustomerNumber,
+    ) -> Result<Vec<PendingPayment>, PortError> {
+        Ok(payments::open_payments(&mut self.tx, c).await?)
+    }
+    async fn cancel_payment(
+        &mut self,
+        c: &CustomerNumber,
+        id: i64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, PortError> {
+        Ok(payments::cancel(&mut self.tx, c, id, at).await?)
+    }
+    async fn audit(&mut self, e: &AuditEntry) -> Result<(), PortError> {
+        Ok(payments::audit(&mut self.tx, e).await?)
+    }
+    async fn recent_activity(
+        &mut self,
+        c: &CustomerNumber,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, PortError> {
+        Ok(payments::recent_activity(&mut self.tx, c, limit).await?)
+    }
+    async fn autopay(&mut self, a: &AccountNumber) -> Result<Option<Autopay>, PortError> {
+        Ok(payments::autopay(&mut self.tx, a).await?)
+    }
+    async fn set_autopay(
+        &mut self,
+        a: &AccountNumber,
+        bank: Option<i64>,
+        since: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(payments::set_autopay(&mut self.tx, a, bank, since, at).await?)
+    }
+    async fn paperless(&mut self, a: &AccountNumber) -> Result<bool, PortError> {
+        Ok(payments::paperless(&mut self.tx, a).await?)
+    }
+    async fn set_paperless(
+        &mut self,
+        a: &AccountNumber,
+        on: bool,
+        at: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(payments::set_paperless(&mut self.tx, a, on, at).await?)
     }
 }
