@@ -19,6 +19,45 @@ pub struct Config {
     pub email: Email,
     #[serde(default)]
     pub paths: Paths,
+    #[serde(default)]
+    pub payments: Payments,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payments {
+    /// The largest one-time payment accepted in chat, in dollars.
+    pub max_amount: String,
+    /// Base64 of 32 bytes: the AES-256-GCM key for bank account numbers at rest. Prefer
+    /// `GRIDCHAT__PAYMENTS__ENCRYPTION_KEY`; without it a key is generated into `key_file`.
+    #[serde(default, skip_serializing)]
+    pub encryption_key: Option<SecretString>,
+    /// Where the embedded default keeps its generated key (mode 0600).
+    pub key_file: PathBuf,
+    /// NACHA file: the receiving point (the processor's routing number) and its name.
+    pub destination_routing: String,
+    pub destination_name: String,
+    /// NACHA file: the originating bank's routing number.
+    pub odfi_routing: String,
+    /// NACHA file: the company as the customer's bank statement shows it.
+    pub company_name: String,
+    /// NACHA file: ten characters, usually `1` and the utility's tax id.
+    pub company_id: String,
+}
+
+impl Default for Payments {
+    fn default() -> Self {
+        Payments {
+            max_amount: "10000.00".into(),
+            encryption_key: None,
+            key_file: "data/secret.key".into(),
+            destination_routing: "121000358".into(),
+            destination_name: "Bank of America".into(),
+            odfi_routing: "121000358".into(),
+            company_name: "Golden State Power".into(),
+            company_id: "1942000000".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -126,6 +165,8 @@ impl Config {
     pub fn validate(&self) -> anyhow::Result<()> {
         self.time_zone()?;
         self.from_mailbox()?;
+        self.max_payment()?;
+        self.originator()?;
         if let Some(url) = self.smtp_url() {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
                 anyhow::bail!("email.smtp_url must start with smtp:// or smtps://");
@@ -136,6 +177,47 @@ impl Config {
             anyhow::bail!("database.url must be a sqlite:// or postgres:// URL");
         }
         Ok(())
+    }
+
+    pub fn max_payment(&self) -> anyhow::Result<crate::domain::Money> {
+        crate::domain::Money::parse_us(&self.payments.max_amount)
+            .map_err(|e| anyhow::anyhow!("payments.max_amount `{}`: {e}", self.payments.max_amount))
+    }
+
+    /// The NACHA originator from `[payments]`.
+    pub fn originator(&self) -> anyhow::Result<crate::domain::nacha::Originator> {
+        use crate::domain::bank::RoutingNumber;
+        let p = &self.payments;
+        Ok(crate::domain::nacha::Originator {
+            destination_routing: RoutingNumber::parse(&p.destination_routing)
+                .map_err(|e| anyhow::anyhow!("payments.destination_routing: {e}"))?,
+            destination_name: p.destination_name.clone(),
+            company_id: p.company_id.clone(),
+            company_name: p.company_name.clone(),
+            odfi_routing: RoutingNumber::parse(&p.odfi_routing)
+                .map_err(|e| anyhow::anyhow!("payments.odfi_routing: {e}"))?,
+        })
+    }
+
+    /// The bank-account cipher: from the configured key, else from the key file, generated
+    /// on first use for the embedded default.
+    pub fn cipher(&self) -> anyhow::Result<crate::store::crypto::Cipher> {
+        use crate::store::crypto::Cipher;
+        if let Some(k) = &self.payments.encryption_key {
+            return Ok(Cipher::from_base64(k.expose_secret())?);
+        }
+        let path = &self.payments.key_file;
+        if !path.exists() {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            write_private(path, &Cipher::generate_key())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        let key =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        Ok(Cipher::from_base64(&key)?)
     }
 
     pub fn time_zone(&self) -> anyhow::Result<chrono_tz::Tz> {
@@ -168,6 +250,17 @@ impl Config {
             support_phone: self.utility.support_phone.clone(),
             time_zone: self.time_zone()?,
             history_months: 36,
+            max_payment: self.max_payment()?,
         })
     }
+}
+
+/// Writes a secret file readable only by its owner.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }

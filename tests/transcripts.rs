@@ -117,3 +117,7 @@ transcript!(
     vietnamese_unlink_and_language_switch,
     "vi/unlink_language.txt"
 );
+transcript!(english_pay_cancel_and_cutoff, "en/pay.txt");
+transcript!(vietnamese_pay_cancel_and_cutoff, "vi/pay.txt");
+transcript!(english_autopay_and_paperless, "en/autopay_paperless.txt");
+transcript!(vietnamese_autopay_and_paperless, "vi/autopay_paperless.txt");

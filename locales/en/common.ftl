@@ -60,4 +60,4 @@ language-set = I'll speak English from now on.
 welcome-unlinked = Hi! I'm the { $utility } assistant. I can show your balance and due date, your bill history, your energy usage and your deposit, in English or Vietnamese.
 welcome-linked = Welcome back, { $name }!
 help-unlinked = To begin, link your account: type /link. You'll need your account number and billing ZIP code, and access to the email on file.
-help-linked = You can ask for: /balance, /history, /usage, /deposit, /identities (linked chats), /language, /unlink. Type /cancel at any time to stop.
+help-linked = You can ask for: /balance, /pay, /history, /usage, /deposit, /autopay, /paperless, /payments (pending), /banks, /activity, /identities (linked chats), /language, /unlink. Type /cancel at any time to stop.

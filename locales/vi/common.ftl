@@ -60,4 +60,4 @@ language-set = Từ bây giờ tôi sẽ nói tiếng Việt.
 welcome-unlinked = Xin chào! Tôi là trợ lý của { $utility }. Tôi có thể cho bạn xem số dư và ngày đến hạn, lịch sử hóa đơn, điện năng tiêu thụ và tiền đặt cọc, bằng tiếng Việt hoặc tiếng Anh.
 welcome-linked = Chào mừng bạn trở lại, { $name }!
 help-unlinked = Để bắt đầu, hãy liên kết tài khoản: gõ /link. Bạn cần số tài khoản, mã ZIP của địa chỉ nhận hóa đơn, và truy cập được email đã đăng ký.
-help-linked = Bạn có thể hỏi: /balance (số dư), /history (lịch sử), /usage (điện năng), /deposit (tiền cọc), /identities (các liên kết), /language (ngôn ngữ), /unlink (hủy liên kết). Gõ /cancel bất cứ lúc nào để dừng.
+help-linked = Bạn có thể hỏi: /balance (số dư), /pay (thanh toán), /autopay (tự động thanh toán), /paperless (hóa đơn điện tử), /payments (thanh toán đang chờ), /banks (ngân hàng), /activity (hoạt động), /history (lịch sử), /usage (điện năng), /deposit (tiền cọc), /identities (các liên kết), /language (ngôn ngữ), /unlink (hủy liên kết). Gõ /cancel bất cứ lúc nào để dừng.

@@ -69,6 +69,8 @@ pub struct ActionCx<'a> {
     pub paragraphs: &'a mut Vec<String>,
     pub attachments: &'a mut Vec<Attachment>,
     pub out: &'a mut TurnOutput,
+    /// Secret answers of this turn (a bank account number), consumed by the action.
+    pub secrets: &'a mut BTreeMap<String, String>,
 }
 
 impl ActionCx<'_> {
@@ -125,6 +127,22 @@ impl ActionCx<'_> {
         };
         let account = self.ports.account(&number).await?;
         Ok(account.filter(|a| a.customer == customer))
+    }
+
+    /// Appends to the audit log: who (this identity), which channel, when, what.
+    pub async fn audit(&mut self, event: &str, detail: String) -> Result<(), PortError> {
+        let Some(customer) = self.linked.clone() else {
+            return Ok(());
+        };
+        let entry = crate::domain::payment::AuditEntry {
+            customer,
+            channel: self.inbound.identity.channel.code().to_string(),
+            actor: self.inbound.identity.display_masked(),
+            event: event.to_string(),
+            detail,
+            at: self.now,
+        };
+        self.ports.audit(&entry).await
     }
 
     pub fn mail(&mut self, mail: OutMail) {

@@ -87,6 +87,11 @@ pub enum SlotType {
     Date,
     Money,
     Text,
+    /// A short name for a saved bank account.
+    Nickname,
+    RoutingNumber,
+    /// A bank account number: kept only for the turn that asked it, never stored in state.
+    BankAccount,
 }
 
 impl SlotType {
@@ -98,7 +103,15 @@ impl SlotType {
             SlotType::Date => "date",
             SlotType::Money => "money",
             SlotType::Text => "text",
+            SlotType::Nickname => "nickname",
+            SlotType::RoutingNumber => "routing_number",
+            SlotType::BankAccount => "bank_account",
         }
+    }
+
+    /// Secret slots live only for the turn; the step after them must be an action.
+    pub fn secret(self) -> bool {
+        self == SlotType::BankAccount
     }
 }
 

@@ -122,6 +122,21 @@ pub fn weekday_date(d: NaiveDate, locale: Locale) -> String {
     format!("{wd}, {}", date(d, locale))
 }
 
+/// A weekday with month and day, for near dates: `Friday, December 5` / `Thứ Sáu, 05/12`.
+pub fn weekday_month_day(d: NaiveDate, locale: Locale) -> String {
+    let full = weekday_date(d, locale);
+    match locale {
+        Locale::En => full
+            .rsplit_once(", ")
+            .map(|(a, _)| a.to_string())
+            .unwrap_or(full),
+        Locale::Vi => full
+            .rsplit_once('/')
+            .map(|(a, _)| a.to_string())
+            .unwrap_or(full),
+    }
+}
+
 /// Parses a date as a person in that locale writes it: ISO `2026-12-15` always, then
 /// `12/15/2026` (en) or `15/12/2026` (vi).
 pub fn parse_date(text: &str, locale: Locale) -> Option<NaiveDate> {

@@ -147,6 +147,16 @@ fn check_flow(
         }
         steps.insert(id.clone(), step);
     }
+    for (id, step) in &steps {
+        if let Step::Ask {
+            slot_type, next, ..
+        } = step
+        {
+            if slot_type.secret() && !matches!(steps.get(next), Some(Step::Action { .. })) {
+                return Err(err(file, Some(id), "a secret slot must be followed directly by an action, which consumes it in the same turn"));
+            }
+        }
+    }
     Ok(Flow {
         header: def.flow,
         steps,

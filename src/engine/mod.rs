@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod actions;
+mod answer;
 pub mod flow;
 pub mod format;
 pub mod i18n;
@@ -13,7 +14,9 @@ pub mod intents;
 pub mod loader;
 pub mod message;
 pub mod ports;
+mod slots;
 pub mod state;
+mod steps;
 mod turn;
 pub mod value;
 
@@ -32,6 +35,8 @@ pub struct Settings {
     pub time_zone: chrono_tz::Tz,
     /// Bill history is shown for at most this many months.
     pub history_months: u32,
+    /// The largest one-time payment accepted in chat.
+    pub max_payment: crate::domain::Money,
 }
 
 impl Default for Settings {
@@ -41,6 +46,7 @@ impl Default for Settings {
             support_phone: "1-800-555-0199".into(),
             time_zone: chrono_tz::America::Los_Angeles,
             history_months: 36,
+            max_payment: crate::domain::Money::from_cents(1_000_000),
         }
     }
 }

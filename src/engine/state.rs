@@ -26,6 +26,16 @@ pub struct ConversationState {
     /// The choices last offered, so "2", a word or a button press can be resolved.
     #[serde(default)]
     pub offered: Vec<ChoiceItem>,
+    /// What the last confirmed action answered, so a repeated "yes" (a double tap, a retry
+    /// from another device) is told the same result instead of acting twice.
+    #[serde(default)]
+    pub last_confirmed: Option<LastConfirmed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastConfirmed {
+    pub text: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 fn current_version() -> u32 {

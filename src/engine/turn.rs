@@ -5,31 +5,30 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::action::{ActionCx, Actions};
-use super::flow::{ChoiceSource, Flow, SlotType, Step};
-use super::format::parse_date;
+use super::action::Actions;
+use super::answer::Answer;
+use super::flow::{Flow, Step};
 use super::i18n::I18n;
 use super::intents::{Intents, Target};
-use super::loader::{self, END};
+use super::loader;
 use super::message::{Attachment, ChoiceItem, Content, Inbound, Reply, TurnOutput};
 use super::ports::{PortError, Ports};
 use super::state::{ActiveFlow, ConversationState};
-use super::value::Value;
 use super::Settings;
 use crate::domain::text::fold;
-use crate::domain::{AccountNumber, CustomerNumber, LinkCode, Locale, Money, Zip};
+use crate::domain::{CustomerNumber, Locale};
 
 /// Invalid answers in a row before the flow explains itself and offers to cancel.
-const REPAIR_AFTER: u32 = 3;
+pub(super) const REPAIR_AFTER: u32 = 3;
 /// Steps one turn may run before it is taken to be a loop in the flow.
-const MAX_STEPS: usize = 64;
+pub(super) const MAX_STEPS: usize = 64;
 
 pub struct Engine {
-    flows: BTreeMap<String, Flow>,
-    intents: Intents,
-    i18n: I18n,
-    actions: Actions,
-    settings: Settings,
+    pub(super) flows: BTreeMap<String, Flow>,
+    pub(super) intents: Intents,
+    pub(super) i18n: I18n,
+    pub(super) actions: Actions,
+    pub(super) settings: Settings,
 }
 
 impl Engine {
@@ -101,25 +100,28 @@ impl Engine {
             choices: Vec::new(),
             attachments: Vec::new(),
             out: TurnOutput::default(),
+            secrets: Default::default(),
         };
         t.run().await?;
         Ok(t.finish())
     }
 }
 
-struct Turn<'a> {
-    e: &'a Engine,
-    ports: &'a mut dyn Ports,
-    state: &'a mut ConversationState,
-    inbound: &'a Inbound,
-    now: DateTime<Utc>,
-    today: NaiveDate,
-    locale: Locale,
-    linked: Option<CustomerNumber>,
-    paragraphs: Vec<String>,
-    choices: Vec<ChoiceItem>,
-    attachments: Vec<Attachment>,
-    out: TurnOutput,
+pub(super) struct Turn<'a> {
+    pub(super) e: &'a Engine,
+    pub(super) ports: &'a mut dyn Ports,
+    pub(super) state: &'a mut ConversationState,
+    pub(super) inbound: &'a Inbound,
+    pub(super) now: DateTime<Utc>,
+    pub(super) today: NaiveDate,
+    pub(super) locale: Locale,
+    pub(super) linked: Option<CustomerNumber>,
+    pub(super) paragraphs: Vec<String>,
+    pub(super) choices: Vec<ChoiceItem>,
+    pub(super) attachments: Vec<Attachment>,
+    pub(super) out: TurnOutput,
+    /// Secret answers (a bank account number) for this turn only; never stored.
+    pub(super) secrets: std::collections::BTreeMap<String, String>,
 }
 
 /// What the input resolved to before any step sees it.
@@ -145,7 +147,12 @@ impl Turn<'_> {
         self.out
     }
 
-    fn say(&mut self, id: &str) {
+    pub(super) fn say(&mut self, id: &str) {
+        self.say_args(id, &[]);
+    }
+
+    /// Says a message with the flow's variables and `extra` arguments.
+    pub(super) fn say_args(&mut self, id: &str, extra: &[(&str, super::value::Value)]) {
         let vars = self
             .state
             .active
@@ -155,14 +162,29 @@ impl Turn<'_> {
         let mut args = fluent_bundle::FluentArgs::new();
         args.set("utility", self.e.settings.utility_name.clone());
         args.set("support_phone", self.e.settings.support_phone.clone());
-        for (k, v) in &vars {
-            args.set(k.clone(), v.to_fluent(self.locale));
+        for (k, v) in vars
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+            .chain(extra.iter().map(|(k, v)| (*k, v)))
+        {
+            args.set(k.to_string(), v.to_fluent(self.locale));
         }
         let text = self.e.i18n.text(self.locale, id, Some(&args));
         self.paragraphs.push(text);
     }
 
-    fn label(&self, id: &str) -> String {
+    /// A choice label, which may mention the flow's variables ("Pay the balance, $84.20").
+    pub(super) fn label_with_vars(&self, id: &str) -> String {
+        let mut args = fluent_bundle::FluentArgs::new();
+        if let Some(a) = &self.state.active {
+            for (k, v) in &a.vars {
+                args.set(k.clone(), v.to_fluent(self.locale));
+            }
+        }
+        self.e.i18n.text(self.locale, id, Some(&args))
+    }
+
+    pub(super) fn label(&self, id: &str) -> String {
         self.e.i18n.text(self.locale, id, None)
     }
 
@@ -191,11 +213,13 @@ impl Turn<'_> {
             }
         }
         if let Some(target) = self.e.intents.phrase(&folded) {
-            // A confirm step's "no"/"thôi" outranks the cancel word it shares.
-            if !(target == Target::Cancel
+            // A confirm step's "no"/"thôi" outranks the cancel word it shares, and a
+            // free-text answer ("Ngân hàng" as a nickname) is an answer, not a new flow.
+            let shadowed = (target == Target::Cancel
                 && self.awaiting_confirm()
                 && self.e.intents.yes_no(&folded).is_some())
-            {
+                || (matches!(target, Target::Flow(_)) && self.awaiting_free_text());
+            if !shadowed {
                 return Input::Global(target, None);
             }
         }
@@ -218,12 +242,24 @@ impl Turn<'_> {
         }
     }
 
+    fn awaiting_free_text(&self) -> bool {
+        self.current_step().is_some_and(|(_, s)| {
+            matches!(
+                s,
+                Step::Ask {
+                    slot_type: super::flow::SlotType::Text | super::flow::SlotType::Nickname,
+                    ..
+                }
+            )
+        })
+    }
+
     fn awaiting_confirm(&self) -> bool {
         self.current_step()
             .is_some_and(|(_, s)| matches!(s, Step::Confirm { .. }))
     }
 
-    fn current_step(&self) -> Option<(&Flow, &Step)> {
+    pub(super) fn current_step(&self) -> Option<(&Flow, &Step)> {
         let a = self.state.active.as_ref()?;
         let flow = self.e.flows.get(&a.flow)?;
         Some((flow, flow.steps.get(&a.step)?))
@@ -259,10 +295,19 @@ impl Turn<'_> {
                 };
                 self.start_flow(&name).await
             }
+            Input::Choice(id)
+                if self.state.active.is_none() && id == "yes" && self.repeat_confirmed() =>
+            {
+                Ok(())
+            }
             Input::Choice(id) => self.answer(Answer::Choice(id)).await,
             Input::Text(text) => {
                 if self.state.active.is_some() {
                     self.answer(Answer::Text(text)).await
+                } else if self.e.intents.yes_no(&fold(&text)) == Some(true)
+                    && self.repeat_confirmed()
+                {
+                    Ok(())
                 } else {
                     self.say("not-understood");
                     self.offer_menu();
@@ -270,6 +315,20 @@ impl Turn<'_> {
                 }
             }
         }
+    }
+
+    /// A "yes" with nothing to confirm, shortly after a confirmed action: say its result
+    /// again rather than "not understood" (the action itself never runs twice).
+    fn repeat_confirmed(&mut self) -> bool {
+        let Some(last) = self.state.last_confirmed.clone() else {
+            return false;
+        };
+        if self.now - last.at > chrono::Duration::minutes(10) {
+            return false;
+        }
+        self.say("already-confirmed");
+        self.paragraphs.push(last.text);
+        true
     }
 
     /// A flow whose version changed since this state was written: keep going if the step
@@ -291,16 +350,17 @@ impl Turn<'_> {
         }
     }
 
-    fn offer_menu(&mut self) {
+    pub(super) fn offer_menu(&mut self) {
         let items: Vec<(&str, &str)> = if self.linked.is_some() {
             vec![
                 ("flow:balance", "menu-balance"),
+                ("flow:pay", "menu-pay"),
                 ("flow:history", "menu-history"),
                 ("flow:usage", "menu-usage"),
-                ("flow:help", "menu-help"),
+                ("help", "menu-help"),
             ]
         } else {
-            vec![("flow:link", "menu-link"), ("flow:help", "menu-help")]
+            vec![("flow:link", "menu-link"), ("help", "menu-help")]
         };
         self.choices = items
             .into_iter()
@@ -345,325 +405,5 @@ impl Turn<'_> {
         });
         let start = flow.header.start.clone();
         self.enter(&start).await
-    }
-
-    /// Ends the active flow; returns the step of the interrupted flow to resume, if any.
-    fn end_flow(&mut self) -> Option<String> {
-        self.state.active = self.state.suspended.take().map(|b| *b);
-        match &self.state.active {
-            Some(a) => Some(a.step.clone()),
-            None => {
-                if self.paragraphs.is_empty() {
-                    self.say("anything-else");
-                }
-                if self.choices.is_empty() {
-                    self.offer_menu();
-                }
-                None
-            }
-        }
-    }
-
-    /// Shows the current step's question again.
-    async fn reprompt(&mut self) -> Result<(), PortError> {
-        let Some(step) = self.state.active.as_ref().map(|a| a.step.clone()) else {
-            return Ok(());
-        };
-        self.enter(&step).await
-    }
-
-    /// Runs steps from `step` until one waits for an answer or the flow ends.
-    async fn enter(&mut self, step: &str) -> Result<(), PortError> {
-        let mut current = step.to_string();
-        for _ in 0..MAX_STEPS {
-            if current == END {
-                match self.end_flow() {
-                    Some(resume) => {
-                        current = resume;
-                        continue;
-                    }
-                    None => return Ok(()),
-                }
-            }
-            let Some(active) = self.state.active.as_mut() else {
-                return Ok(());
-            };
-            active.step = current.clone();
-            let flow = &self.e.flows[&active.flow];
-            let Some(s) = flow.steps.get(&current).cloned() else {
-                tracing::error!(flow = %active.flow, step = %current, "step vanished");
-                current = END.to_string();
-                continue;
-            };
-            match s {
-                Step::Say { message, next } => {
-                    self.say(&message);
-                    current = next.unwrap_or_else(|| END.to_string());
-                }
-                Step::Ask { prompt, .. } => {
-                    self.say(&prompt);
-                    return Ok(());
-                }
-                Step::Choose { prompt, source, .. } => {
-                    self.say(&prompt);
-                    self.choices = self.options(&source);
-                    return Ok(());
-                }
-                Step::Confirm { prompt, .. } => {
-                    self.say(&prompt);
-                    self.choices = vec![
-                        ChoiceItem {
-                            id: "yes".into(),
-                            label: self.label("choice-yes"),
-                        },
-                        ChoiceItem {
-                            id: "no".into(),
-                            label: self.label("choice-no"),
-                        },
-                    ];
-                    return Ok(());
-                }
-                Step::Action { name, on, next } => {
-                    let outcome = self.call(&name).await?;
-                    current = on
-                        .get(outcome)
-                        .cloned()
-                        .or(next)
-                        .unwrap_or_else(|| END.to_string());
-                }
-                Step::End => current = END.to_string(),
-            }
-        }
-        tracing::error!(step, "flow ran {MAX_STEPS} steps in one turn; stopped");
-        self.state.active = None;
-        self.say("error-generic");
-        Ok(())
-    }
-
-    fn options(&self, source: &ChoiceSource) -> Vec<ChoiceItem> {
-        match source {
-            ChoiceSource::Static(opts) => opts
-                .iter()
-                .map(|o| ChoiceItem {
-                    id: o.id.clone(),
-                    label: self.label(&o.label),
-                })
-                .collect(),
-            ChoiceSource::Dynamic(var) => {
-                match self.state.active.as_ref().and_then(|a| a.vars.get(var)) {
-                    Some(Value::Choices(c)) => c.clone(),
-                    _ => Vec::new(),
-                }
-            }
-        }
-    }
-
-    async fn call(&mut self, name: &str) -> Result<&'static str, PortError> {
-        let action = self
-            .e
-            .actions
-            .get(name)
-            .ok_or_else(|| PortError::msg(format!("unknown action {name}")))?;
-        let Some(active) = self.state.active.as_mut() else {
-            return Ok("done");
-        };
-        let mut chosen = self.state.locale;
-        let mut cx = ActionCx {
-            ports: &mut *self.ports,
-            i18n: &self.e.i18n,
-            settings: &self.e.settings,
-            inbound: self.inbound,
-            now: self.now,
-            today: self.today,
-            locale: self.locale,
-            chosen_locale: &mut chosen,
-            linked: &mut self.linked,
-            vars: &mut active.vars,
-            paragraphs: &mut self.paragraphs,
-            attachments: &mut self.attachments,
-            out: &mut self.out,
-        };
-        let outcome = action.run(&mut cx).await?;
-        if chosen != self.state.locale {
-            self.state.locale = chosen;
-            if let Some(l) = chosen {
-                self.locale = l;
-            }
-        }
-        Ok(outcome)
-    }
-}
-
-enum Answer {
-    Text(String),
-    Choice(String),
-}
-
-impl Turn<'_> {
-    async fn answer(&mut self, answer: Answer) -> Result<(), PortError> {
-        let Some((_, step)) = self
-            .current_step()
-            .map(|(f, s)| (f.header.name.clone(), s.clone()))
-        else {
-            self.say("not-understood");
-            self.offer_menu();
-            return Ok(());
-        };
-        if let Answer::Choice(id) = &answer {
-            if id == "retry" {
-                self.set_invalid(0);
-                return self.reprompt().await;
-            }
-        }
-        match step {
-            Step::Ask {
-                slot,
-                slot_type,
-                invalid,
-                next,
-                ..
-            } => {
-                let parsed = match &answer {
-                    Answer::Text(t) => parse_slot(slot_type, t, self.locale),
-                    Answer::Choice(_) => None,
-                };
-                match parsed {
-                    Some(v) => {
-                        self.set_var(&slot, v);
-                        self.set_invalid(0);
-                        self.enter(&next).await
-                    }
-                    None => {
-                        let msg = invalid.unwrap_or_else(|| {
-                            format!("invalid-{}", slot_type.code().replace('_', "-"))
-                        });
-                        self.invalid_answer(&msg, slot_type.code()).await
-                    }
-                }
-            }
-            Step::Choose {
-                slot, source, next, ..
-            } => {
-                let options = self.options(&source);
-                let picked = match &answer {
-                    Answer::Choice(id) => options.iter().find(|o| &o.id == id).cloned(),
-                    Answer::Text(t) => {
-                        let f = fold(t);
-                        // A unique part of a label picks it: "88 Dolores", "0002".
-                        let prefix: Vec<_> = options
-                            .iter()
-                            .filter(|o| f.chars().count() >= 2 && fold(&o.label).contains(&f))
-                            .collect();
-                        if prefix.len() == 1 {
-                            Some(prefix[0].clone())
-                        } else {
-                            None
-                        }
-                    }
-                };
-                let Some(picked) = picked else {
-                    return self.invalid_answer("invalid-choice", "choice").await;
-                };
-                self.set_var(&slot, Value::Text(picked.id.clone()));
-                self.set_invalid(0);
-                let target = match &source {
-                    ChoiceSource::Static(opts) => opts
-                        .iter()
-                        .find(|o| o.id == picked.id)
-                        .and_then(|o| o.next.clone()),
-                    ChoiceSource::Dynamic(_) => None,
-                }
-                .or(next)
-                .unwrap_or_else(|| END.to_string());
-                self.enter(&target).await
-            }
-            Step::Confirm { yes, no, .. } => {
-                let said = match &answer {
-                    Answer::Choice(id) if id == "yes" => Some(true),
-                    Answer::Choice(id) if id == "no" => Some(false),
-                    Answer::Text(t) => self.e.intents.yes_no(&fold(t)),
-                    Answer::Choice(_) => None,
-                };
-                match said {
-                    Some(true) => {
-                        self.set_invalid(0);
-                        self.enter(&yes).await
-                    }
-                    Some(false) => {
-                        self.set_invalid(0);
-                        self.enter(&no).await
-                    }
-                    None => self.invalid_answer("invalid-yes-no", "yes_no").await,
-                }
-            }
-            _ => {
-                self.say("not-understood");
-                self.offer_menu();
-                Ok(())
-            }
-        }
-    }
-
-    async fn invalid_answer(&mut self, message: &str, expect: &str) -> Result<(), PortError> {
-        let count = self
-            .state
-            .active
-            .as_ref()
-            .map(|a| a.invalid + 1)
-            .unwrap_or(1);
-        self.set_invalid(count);
-        self.say(message);
-        if count >= REPAIR_AFTER {
-            self.say(&format!("expect-{}", expect.replace('_', "-")));
-            self.say("repair-offer");
-            self.choices = vec![
-                ChoiceItem {
-                    id: "retry".into(),
-                    label: self.label("choice-retry"),
-                },
-                ChoiceItem {
-                    id: "cancel".into(),
-                    label: self.label("choice-cancel"),
-                },
-            ];
-            return Ok(());
-        }
-        self.reprompt().await
-    }
-
-    fn set_var(&mut self, name: &str, v: Value) {
-        if let Some(a) = self.state.active.as_mut() {
-            a.vars.insert(name.to_string(), v);
-        }
-    }
-
-    fn set_invalid(&mut self, n: u32) {
-        if let Some(a) = self.state.active.as_mut() {
-            a.invalid = n;
-        }
-    }
-}
-
-/// Parses an answer into a slot value with the domain's parsers.
-fn parse_slot(ty: SlotType, text: &str, locale: Locale) -> Option<Value> {
-    match ty {
-        SlotType::AccountNumber => AccountNumber::parse(text)
-            .ok()
-            .map(|a| Value::Text(a.to_string())),
-        SlotType::Zip => Zip::parse(text).ok().map(|z| Value::Text(z.to_string())),
-        SlotType::Code => LinkCode::parse(text)
-            .ok()
-            .map(|c| Value::Text(c.to_string())),
-        SlotType::Date => parse_date(text, locale).map(Value::Date),
-        SlotType::Money => match locale {
-            Locale::En => Money::parse_us(text),
-            Locale::Vi => Money::parse_vi(text),
-        }
-        .ok()
-        .map(Value::Money),
-        SlotType::Text => {
-            let t = text.trim();
-            (!t.is_empty() && t.chars().count() <= 200).then(|| Value::Text(t.to_string()))
-        }
     }
 }

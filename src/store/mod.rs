@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
-use sqlx::Executor;
+use sqlx::{ConnectOptions, Executor};
 
 pub use error::StoreError;
 pub use outbox::{OutboxKind, OutboxRow};
@@ -90,8 +90,18 @@ impl Store {
         } else {
             options
         };
+        // Statements are logged only when very slow, and never with their values; a bulk
+        // import's multi-row statement would otherwise flood the log.
+        let connect = url
+            .parse::<sqlx::any::AnyConnectOptions>()
+            .map_err(|e| StoreError::Connect {
+                url: redact(&url),
+                source: e,
+            })?
+            .log_statements(log::LevelFilter::Off)
+            .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(30));
         let pool = options
-            .connect(&url)
+            .connect_with(connect)
             .await
             .map_err(|e| StoreError::Connect {
                 url: redact(&url),

@@ -150,7 +150,11 @@ pub const NOW: &str = "2026-12-03T22:00:00Z";
 impl TestApp {
     /// The service on `db`, with the built-in demo data loaded as of the clock's date.
     pub async fn spawn(db: &TestDb) -> TestApp {
-        let store = Store::connect(&db.url).await.expect("connect");
+        let key = gridchat::store::crypto::Cipher::generate_key();
+        let store = Store::connect(&db.url)
+            .await
+            .expect("connect")
+            .with_cipher(gridchat::store::crypto::Cipher::from_base64(&key).unwrap());
         let clock = Clock::fixed(t(NOW));
         let engine = Arc::new(engine());
         let service = Service::new(store.clone(), engine.clone(), clock.clone());

@@ -2,10 +2,14 @@
 
 mod accounts;
 mod balance;
+mod banks;
+mod enrolment;
 mod history;
 mod identities;
 mod language;
 mod link;
+mod pay;
+mod pending;
 mod usage;
 
 use super::action::Actions;
@@ -27,5 +31,25 @@ pub fn builtin() -> Actions {
     a.register(history::Show);
     a.register(usage::Compare);
     a.register(usage::Range);
+    a.register(banks::Offer);
+    a.register(banks::Chosen);
+    a.register(banks::Add);
+    a.register(banks::List);
+    a.register(banks::Rename);
+    a.register(banks::Remove);
+    a.register(banks::TermsCheck);
+    a.register(banks::TermsAccept);
+    a.register(pay::Prepare);
+    a.register(pay::Full);
+    a.register(pay::CheckAmount);
+    a.register(pay::Summary);
+    a.register(pay::Submit);
+    a.register(pending::List);
+    a.register(pending::Cancel);
+    a.register(pending::Activity);
+    a.register(enrolment::AutopayStatus);
+    a.register(enrolment::AutopaySet);
+    a.register(enrolment::PaperlessStatus);
+    a.register(enrolment::PaperlessSet);
     a
 }

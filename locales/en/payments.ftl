@@ -1,0 +1,103 @@
+## Paying, bank accounts, pending payments, activity, autopay and paperless.
+
+menu-pay = Pay my bill
+menu-banks = Bank accounts
+menu-payments = Pending payments
+menu-activity = Recent activity
+menu-autopay = Automatic payments
+menu-paperless = Paperless billing
+already-confirmed = You already confirmed this; nothing was done twice. Here it is again:
+
+invalid-nickname = Please give a short name, up to 30 characters, like "Checking".
+invalid-routing-number = That doesn't look like a routing number.
+invalid-routing-digits = A routing number has only digits.
+invalid-routing-length = A routing number has exactly 9 digits; that one has { $found }.
+invalid-routing-check = That routing number doesn't pass the bank check: its last digit is { $found }, but for these first eight digits it would have to be { $expected }. Please check it on a check or with your bank.
+invalid-bank-account = That doesn't look like a bank account number.
+invalid-bank-account-digits = A bank account number has only digits.
+invalid-bank-account-length = A checking account number has 4 to 17 digits.
+expect-nickname = I need a short name for the bank account, for example Checking.
+expect-routing-number = I need the 9-digit routing number printed at the bottom left of a check.
+expect-bank-account = I need the checking account number, 4 to 17 digits, printed after the routing number on a check.
+
+pay-pick-account = Which account would you like to pay?
+pay-nothing-due = Nothing is due right now (balance { $balance }). You can still make a payment toward your next bill.
+pay-amount-prompt = Your balance on account { $account_masked } is { $balance }. How much would you like to pay?
+pay-amount-full = The balance, { $balance }
+pay-amount-other = Another amount
+pay-ask-amount = How much would you like to pay? (for example 85.20)
+pay-amount-not-positive = The amount must be more than zero.
+pay-amount-too-large = Payments in chat can be at most { $max_amount }. For a larger payment, please call { $support_phone }.
+pay-choose-bank = Which bank account should we use?
+bank-new = A new bank account
+bank-ask-nickname = What should we call this bank account? (for example Checking)
+bank-ask-routing = What is the bank's 9-digit routing number?
+bank-ask-account = And the checking account number? I'll keep it encrypted and only ever show its last four digits.
+bank-saved = Saved { $bank_label }.
+terms-text = Before your first payment from a bank account, please accept the Terms and Conditions (version { $terms_version }): you authorize { $utility } to debit the bank account you chose for the amount you confirm, once per confirmation, on the date shown. A payment can be cancelled until 6 p.m. Pacific time on the day it was made. Returned payments may carry a fee. Do you accept?
+terms-declined = Without accepting the terms I can't take a payment from a bank account. You can also pay at { $support_phone }.
+pay-confirm = Pay { $amount } for account { $account_masked } from { $bank_label }, posting by { $posting_by }?
+pay-scheduled = Done. Your payment of { $amount } is scheduled, confirmation number { $confirmation }. It will post by { $posting_by }. You can cancel it until 6 p.m. today with /payments.
+pay-declined = OK, no payment was made.
+pay-refused = I couldn't schedule that payment: the account or bank account is not under your customer number. Nothing was charged.
+
+bank-line = { $label } (routing { $routing })
+banks-none = You have no saved bank accounts. One is saved when you make a payment with /pay.
+banks-pick = Which bank account?
+banks-what = What would you like to do with it?
+choice-rename = Rename it
+choice-remove = Remove it
+banks-renamed = Renamed to { $nickname }.
+banks-confirm-remove = Remove this bank account? Automatic payments that use it will stop; payments already scheduled still go ahead.
+banks-removed = Removed.
+banks-kept = OK, nothing was removed.
+banks-not-found = That bank account is no longer saved.
+
+payments-none = You have no pending payments.
+payments-cutoff = None of these can be cancelled any more: a payment can be cancelled until 6 p.m. on the day it was made.
+payments-pick = Which payment would you like to cancel?
+payments-confirm-cancel = Cancel this payment?
+payments-cancelled = Payment { $confirmation } is cancelled. Nothing will be taken from your bank account.
+payments-too-late = Payment { $confirmation } can no longer be cancelled: the cutoff is 6 p.m. on the day it was made, and it is already on its way to your bank.
+payments-not-found = That payment is no longer pending.
+payments-kept = OK, the payment stays scheduled.
+pending-line = { $confirmation }: { $amount } for account { $account } from { $bank }, made { $date } ({ $status }, can be cancelled until 6 p.m. today)
+pending-line-locked = { $confirmation }: { $amount } for account { $account } from { $bank }, { $date } ({ $status })
+
+activity-line = { $when } · { $event }: { $detail } (via { $channel })
+activity-none = There is no recent activity on your account.
+event-bank_added = bank account added
+event-bank_removed = bank account removed
+event-bank_renamed = bank account renamed
+event-terms_accepted = terms accepted
+event-payment_scheduled = payment scheduled
+event-payment_cancelled = payment cancelled
+event-payment_submitted = payment sent to the bank
+event-payment_posted = payment received
+event-autopay_on = automatic payments turned on
+event-autopay_off = automatic payments turned off
+event-paperless_on = paperless billing turned on
+event-paperless_off = paperless billing turned off
+
+autopay-on-status = Automatic payments are on for account { $account }, from { $bank }, for bills issued since { $since }.
+autopay-off-status = Automatic payments are off for account { $account }. With them on, each new bill's full amount is paid from your bank account on its due date.
+autopay-next-debit = Next automatic payment: { $amount } on { $date }.
+autopay-next-bill = Your next bill will be paid automatically on its due date.
+autopay-offer-off = Would you like to turn automatic payments off?
+autopay-offer-on = Would you like to turn automatic payments on?
+choice-autopay-off = Turn off automatic payments
+choice-autopay-on = Turn on automatic payments
+autopay-confirm-off = Turn off automatic payments for account { $account_masked }? Automatic payments not yet sent will be cancelled.
+autopay-confirm-on = Pay each new bill of account { $account_masked } in full on its due date from { $bank_label }?
+autopay-enabled = Automatic payments are on for account { $account_masked }. We'll pay each new bill on its due date; you'll see each one in /payments first.
+autopay-disabled = Automatic payments are off for account { $account_masked }.
+
+paperless-on-status = Paperless billing is on for account { $account }: your bill arrives by email at { $email }.
+paperless-off-status = Paperless billing is off for account { $account }: your bill comes by mail. With paperless billing, you get it by email at { $email } instead.
+paperless-no-email = Paperless billing needs an email address on file, and this account has none. Please call { $support_phone } to add one.
+paperless-offer-off = Would you like paper bills again?
+paperless-offer-on = Would you like to go paperless?
+choice-paperless-off = Send paper bills again
+choice-paperless-on = Go paperless
+paperless-enabled = Paperless billing is on for account { $account_masked }. Each month a "your bill is ready" email goes to { $email_masked }.
+paperless-disabled = Paperless billing is off for account { $account_masked }: your bills will come by mail.

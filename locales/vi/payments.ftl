@@ -1,0 +1,103 @@
+## Thanh toán, tài khoản ngân hàng, thanh toán đang chờ, hoạt động, tự động thanh toán và hóa đơn điện tử.
+
+menu-pay = Thanh toán hóa đơn
+menu-banks = Tài khoản ngân hàng
+menu-payments = Thanh toán đang chờ
+menu-activity = Hoạt động gần đây
+menu-autopay = Tự động thanh toán
+menu-paperless = Hóa đơn điện tử
+already-confirmed = Bạn đã xác nhận việc này rồi; không có gì được thực hiện hai lần. Đây là kết quả:
+
+invalid-nickname = Vui lòng đặt một tên ngắn, tối đa 30 ký tự, ví dụ "Tài khoản chính".
+invalid-routing-number = Đó có vẻ không phải là số định tuyến (routing number).
+invalid-routing-digits = Số định tuyến chỉ gồm chữ số.
+invalid-routing-length = Số định tuyến có đúng 9 chữ số; số bạn nhập có { $found }.
+invalid-routing-check = Số định tuyến này không qua được phép kiểm tra của ngân hàng: chữ số cuối là { $found }, nhưng với tám chữ số đầu này thì phải là { $expected }. Vui lòng xem lại trên tấm séc hoặc hỏi ngân hàng.
+invalid-bank-account = Đó có vẻ không phải là số tài khoản ngân hàng.
+invalid-bank-account-digits = Số tài khoản ngân hàng chỉ gồm chữ số.
+invalid-bank-account-length = Số tài khoản thanh toán có từ 4 đến 17 chữ số.
+expect-nickname = Tôi cần một tên ngắn cho tài khoản ngân hàng, ví dụ Tài khoản chính.
+expect-routing-number = Tôi cần số định tuyến 9 chữ số in ở góc dưới bên trái tấm séc.
+expect-bank-account = Tôi cần số tài khoản thanh toán, từ 4 đến 17 chữ số, in sau số định tuyến trên tấm séc.
+
+pay-pick-account = Bạn muốn thanh toán cho tài khoản nào?
+pay-nothing-due = Hiện bạn không nợ gì (số dư { $balance }). Bạn vẫn có thể thanh toán trước cho hóa đơn kỳ tới.
+pay-amount-prompt = Số dư của tài khoản { $account_masked } là { $balance }. Bạn muốn thanh toán bao nhiêu?
+pay-amount-full = Toàn bộ số dư, { $balance }
+pay-amount-other = Số tiền khác
+pay-ask-amount = Bạn muốn thanh toán bao nhiêu? (ví dụ 85,20)
+pay-amount-not-positive = Số tiền phải lớn hơn không.
+pay-amount-too-large = Thanh toán qua trò chuyện tối đa { $max_amount }. Với khoản lớn hơn, vui lòng gọi { $support_phone }.
+pay-choose-bank = Dùng tài khoản ngân hàng nào?
+bank-new = Một tài khoản ngân hàng mới
+bank-ask-nickname = Bạn muốn đặt tên tài khoản ngân hàng này là gì? (ví dụ Tài khoản chính)
+bank-ask-routing = Số định tuyến (routing number) 9 chữ số của ngân hàng là gì?
+bank-ask-account = Còn số tài khoản thanh toán? Tôi sẽ mã hóa và chỉ hiển thị bốn chữ số cuối.
+bank-saved = Đã lưu { $bank_label }.
+terms-text = Trước lần thanh toán đầu tiên từ một tài khoản ngân hàng, vui lòng chấp nhận Điều khoản và Điều kiện (phiên bản { $terms_version }): bạn cho phép { $utility } trích tiền từ tài khoản ngân hàng bạn chọn đúng số tiền bạn xác nhận, một lần cho mỗi lần xác nhận, vào ngày được nêu. Khoản thanh toán có thể hủy đến 18:00 giờ Thái Bình Dương trong ngày thực hiện. Khoản thanh toán bị ngân hàng trả lại có thể bị tính phí. Bạn có đồng ý không?
+terms-declined = Nếu không chấp nhận điều khoản, tôi không thể nhận thanh toán từ tài khoản ngân hàng. Bạn cũng có thể thanh toán qua số { $support_phone }.
+pay-confirm = Thanh toán { $amount } cho tài khoản { $account_masked } từ { $bank_label }, ghi nhận chậm nhất { $posting_by }?
+pay-scheduled = Xong. Khoản thanh toán { $amount } đã được lên lịch, mã xác nhận { $confirmation }. Khoản này sẽ được ghi nhận chậm nhất { $posting_by }. Bạn có thể hủy đến 18:00 hôm nay bằng lệnh /payments.
+pay-declined = Được rồi, không có khoản thanh toán nào được thực hiện.
+pay-refused = Tôi không thể lên lịch khoản thanh toán này: tài khoản hoặc tài khoản ngân hàng không thuộc mã khách hàng của bạn. Không có gì bị trừ tiền.
+
+bank-line = { $label } (số định tuyến { $routing })
+banks-none = Bạn chưa lưu tài khoản ngân hàng nào. Tài khoản sẽ được lưu khi bạn thanh toán bằng /pay.
+banks-pick = Tài khoản ngân hàng nào?
+banks-what = Bạn muốn làm gì với tài khoản này?
+choice-rename = Đổi tên
+choice-remove = Xóa
+banks-renamed = Đã đổi tên thành { $nickname }.
+banks-confirm-remove = Xóa tài khoản ngân hàng này? Việc tự động thanh toán dùng tài khoản này sẽ dừng; các khoản đã lên lịch vẫn được thực hiện.
+banks-removed = Đã xóa.
+banks-kept = Được rồi, không có gì bị xóa.
+banks-not-found = Tài khoản ngân hàng đó không còn được lưu.
+
+payments-none = Bạn không có khoản thanh toán nào đang chờ.
+payments-cutoff = Không khoản nào trong số này còn hủy được: khoản thanh toán chỉ hủy được đến 18:00 trong ngày thực hiện.
+payments-pick = Bạn muốn hủy khoản thanh toán nào?
+payments-confirm-cancel = Hủy khoản thanh toán này?
+payments-cancelled = Khoản thanh toán { $confirmation } đã được hủy. Tài khoản ngân hàng của bạn sẽ không bị trừ tiền.
+payments-too-late = Khoản thanh toán { $confirmation } không còn hủy được nữa: hạn chót là 18:00 trong ngày thực hiện, và khoản này đã được gửi đến ngân hàng của bạn.
+payments-not-found = Khoản thanh toán đó không còn ở trạng thái chờ.
+payments-kept = Được rồi, khoản thanh toán vẫn giữ nguyên lịch.
+pending-line = { $confirmation }: { $amount } cho tài khoản { $account } từ { $bank }, ngày { $date } ({ $status }, có thể hủy đến 18:00 hôm nay)
+pending-line-locked = { $confirmation }: { $amount } cho tài khoản { $account } từ { $bank }, ngày { $date } ({ $status })
+
+activity-line = { $when } · { $event }: { $detail } (qua { $channel })
+activity-none = Tài khoản của bạn không có hoạt động nào gần đây.
+event-bank_added = đã thêm tài khoản ngân hàng
+event-bank_removed = đã xóa tài khoản ngân hàng
+event-bank_renamed = đã đổi tên tài khoản ngân hàng
+event-terms_accepted = đã chấp nhận điều khoản
+event-payment_scheduled = đã lên lịch thanh toán
+event-payment_cancelled = đã hủy thanh toán
+event-payment_submitted = đã gửi thanh toán đến ngân hàng
+event-payment_posted = đã nhận thanh toán
+event-autopay_on = đã bật tự động thanh toán
+event-autopay_off = đã tắt tự động thanh toán
+event-paperless_on = đã bật hóa đơn điện tử
+event-paperless_off = đã tắt hóa đơn điện tử
+
+autopay-on-status = Tự động thanh toán đang bật cho tài khoản { $account }, từ { $bank }, cho các hóa đơn phát hành từ { $since }.
+autopay-off-status = Tự động thanh toán đang tắt cho tài khoản { $account }. Khi bật, toàn bộ số tiền của mỗi hóa đơn mới sẽ được trích từ tài khoản ngân hàng của bạn vào ngày đến hạn.
+autopay-next-debit = Lần tự động thanh toán tới: { $amount } vào ngày { $date }.
+autopay-next-bill = Hóa đơn tới của bạn sẽ được tự động thanh toán vào ngày đến hạn.
+autopay-offer-off = Bạn có muốn tắt tự động thanh toán không?
+autopay-offer-on = Bạn có muốn bật tự động thanh toán không?
+choice-autopay-off = Tắt tự động thanh toán
+choice-autopay-on = Bật tự động thanh toán
+autopay-confirm-off = Tắt tự động thanh toán cho tài khoản { $account_masked }? Các khoản tự động chưa gửi đi sẽ bị hủy.
+autopay-confirm-on = Thanh toán toàn bộ mỗi hóa đơn mới của tài khoản { $account_masked } vào ngày đến hạn từ { $bank_label }?
+autopay-enabled = Tự động thanh toán đã bật cho tài khoản { $account_masked }. Chúng tôi sẽ thanh toán mỗi hóa đơn mới vào ngày đến hạn; bạn sẽ thấy từng khoản trong /payments trước.
+autopay-disabled = Tự động thanh toán đã tắt cho tài khoản { $account_masked }.
+
+paperless-on-status = Hóa đơn điện tử đang bật cho tài khoản { $account }: hóa đơn được gửi qua email đến { $email }.
+paperless-off-status = Hóa đơn điện tử đang tắt cho tài khoản { $account }: hóa đơn được gửi qua bưu điện. Với hóa đơn điện tử, bạn sẽ nhận qua email tại { $email }.
+paperless-no-email = Hóa đơn điện tử cần một địa chỉ email trong hồ sơ, nhưng tài khoản này chưa có. Vui lòng gọi { $support_phone } để bổ sung.
+paperless-offer-off = Bạn có muốn nhận lại hóa đơn giấy không?
+paperless-offer-on = Bạn có muốn chuyển sang hóa đơn điện tử không?
+choice-paperless-off = Nhận lại hóa đơn giấy
+choice-paperless-on = Dùng hóa đơn điện tử
+paperless-enabled = Hóa đơn điện tử đã bật cho tài khoản { $account_masked }. Mỗi tháng một email "hóa đơn của bạn đã sẵn sàng" sẽ được gửi đến { $email_masked }.
+paperless-disabled = Hóa đơn điện tử đã tắt cho tài khoản { $account_masked }: hóa đơn sẽ được gửi qua bưu điện.
