@@ -8,10 +8,12 @@ use std::sync::Arc;
 use chrono::{DateTime, NaiveDate, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use gridchat::app::{Clock, Service};
+use gridchat::domain::bank::{BankAccountNumber, RoutingNumber};
 use gridchat::domain::linking::Attempts;
+use gridchat::domain::payment::{AuditEntry, Autopay, NewPayment, PendingPayment, SavedBank};
 use gridchat::domain::usage::RangeUsage;
 use gridchat::domain::*;
-use gridchat::engine::ports::{CodeCheck, LinkRecord, PortError, Ports};
+use gridchat::engine::ports::{CodeCheck, LinkRecord, PortError, Ports, Scheduled};
 use gridchat::engine::{Capabilities, Content, ConversationState, Engine, Inbound};
 
 struct Memory {
@@ -111,6 +113,102 @@ impl Ports for Memory {
         _: DateTime<Utc>,
     ) -> Result<CodeCheck, PortError> {
         Ok(CodeCheck::Wrong)
+    }
+    // The benchmarked flows read balances and usage; the payment side is an empty ledger.
+    async fn banks(&mut self, _: &CustomerNumber) -> Result<Vec<SavedBank>, PortError> {
+        Ok(Vec::new())
+    }
+    async fn add_bank(
+        &mut self,
+        _: &CustomerNumber,
+        _: &str,
+        _: &RoutingNumber,
+        _: &BankAccountNumber,
+        _: DateTime<Utc>,
+    ) -> Result<i64, PortError> {
+        Ok(1)
+    }
+    async fn rename_bank(
+        &mut self,
+        _: &CustomerNumber,
+        _: i64,
+        _: &str,
+    ) -> Result<bool, PortError> {
+        Ok(false)
+    }
+    async fn remove_bank(
+        &mut self,
+        _: &CustomerNumber,
+        _: i64,
+        _: DateTime<Utc>,
+    ) -> Result<bool, PortError> {
+        Ok(false)
+    }
+    async fn terms_accepted(&mut self, _: &CustomerNumber, _: &str) -> Result<bool, PortError> {
+        Ok(true)
+    }
+    async fn accept_terms(
+        &mut self,
+        _: &CustomerNumber,
+        _: &str,
+        _: &Identity,
+        _: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(())
+    }
+    async fn schedule_payment(
+        &mut self,
+        p: &NewPayment,
+        _: DateTime<Utc>,
+    ) -> Result<Scheduled, PortError> {
+        Ok(Scheduled::New(p.confirmation.clone()))
+    }
+    async fn open_payments(
+        &mut self,
+        _: &CustomerNumber,
+    ) -> Result<Vec<PendingPayment>, PortError> {
+        Ok(Vec::new())
+    }
+    async fn cancel_payment(
+        &mut self,
+        _: &CustomerNumber,
+        _: i64,
+        _: DateTime<Utc>,
+    ) -> Result<bool, PortError> {
+        Ok(false)
+    }
+    async fn audit(&mut self, _: &AuditEntry) -> Result<(), PortError> {
+        Ok(())
+    }
+    async fn recent_activity(
+        &mut self,
+        _: &CustomerNumber,
+        _: i64,
+    ) -> Result<Vec<AuditEntry>, PortError> {
+        Ok(Vec::new())
+    }
+    async fn autopay(&mut self, _: &AccountNumber) -> Result<Option<Autopay>, PortError> {
+        Ok(None)
+    }
+    async fn set_autopay(
+        &mut self,
+        _: &AccountNumber,
+        _: Option<i64>,
+        _: NaiveDate,
+        _: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(())
+    }
+    async fn paperless(&mut self, _: &AccountNumber) -> Result<bool, PortError> {
+        Ok(false)
+    }
+    async fn set_paperless(
+        &mut self,
+        _: &AccountNumber,
+        _: bool,
+        _: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(())
     }
 }
 
@@ -212,7 +310,15 @@ fn bench_service(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let (service, n) = rt.block_on(async {
-        let store = gridchat::store::Store::connect(&url).await.unwrap();
+        let store = gridchat::store::Store::connect(&url)
+            .await
+            .unwrap()
+            .with_cipher(
+                gridchat::store::crypto::Cipher::from_base64(
+                    &gridchat::store::crypto::Cipher::generate_key(),
+                )
+                .unwrap(),
+            );
         let clock = Clock::fixed("2026-12-03T22:00:00Z".parse().unwrap());
         let engine = Arc::new(engine());
         gridchat::app::demo::load_builtin(&store, engine.local_date(clock.now()))
