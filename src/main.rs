@@ -305,28 +305,31 @@ async fn payments(config: &Config, clock: &Clock, command: PaymentsCommand) -> a
 async fn serve(config: &Config) -> anyhow::Result<()> {
     let _engine = engine(config)?;
     let store = Store::connect(&config.database.url).await?;
+    let stop = shutdown_signal()?;
     tracing::warn!("no network channel is enabled yet; serving nothing until stopped");
     eprintln!("gridchat serve: running (no network channels enabled); stop with Ctrl-C or SIGTERM");
-    shutdown_signal().await;
+    stop.await;
     store.close().await;
     eprintln!("gridchat serve: stopped cleanly");
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Registers for Ctrl-C and SIGTERM now (so a signal sent right after start-up is caught) and
+/// returns the future that resolves on either.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+        })
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }

@@ -296,3 +296,50 @@ async fn an_expired_code_does_not_link() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_linked_chat_can_remove_another_and_it_loses_access() {
+    for db in support::backends().await {
+        let app = TestApp::spawn(&db).await;
+        app.link_maria("phone").await;
+        app.link_maria("laptop").await;
+        let list = app.say("laptop", "/identities").await;
+        assert!(
+            list.contains("(this chat)") && list.contains("Which one would you like to remove?"),
+            "[{}] {list}",
+            db.name
+        );
+        assert!(app.say("laptop", "1").await.contains("Remove it?"));
+        assert!(app.say("laptop", "yes").await.contains("Removed."));
+        assert!(
+            app.say("phone", "/balance").await.contains("First, link"),
+            "[{}]",
+            db.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_changed_flow_does_not_strand_a_conversation() {
+    for db in support::backends().await {
+        let app = TestApp::spawn(&db).await;
+        app.say("stale", "/link").await;
+        // As if written by an older release whose link flow had a step that no longer exists.
+        let stale = r#"{"version":1,"active":{"flow":"link","flow_version":0,"step":"ask_phone","vars":{}}}"#;
+        sqlx::query("UPDATE conversations SET state = $1 WHERE external_id = 'stale'")
+            .bind(stale)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+        let reply = app.say("stale", "94110").await;
+        assert!(
+            reply.contains("This conversation was updated"),
+            "[{}] {reply}",
+            db.name
+        );
+        assert!(app
+            .say("stale", "/link")
+            .await
+            .contains("What is your account number?"));
+    }
+}
