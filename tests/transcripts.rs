@@ -121,3 +121,4 @@ transcript!(english_pay_cancel_and_cutoff, "en/pay.txt");
 transcript!(vietnamese_pay_cancel_and_cutoff, "vi/pay.txt");
 transcript!(english_autopay_and_paperless, "en/autopay_paperless.txt");
 transcript!(vietnamese_autopay_and_paperless, "vi/autopay_paperless.txt");
+transcript!(english_bank_accounts_listed_renamed_removed, "en/banks.txt");
