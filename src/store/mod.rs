@@ -8,6 +8,8 @@ mod codec;
 pub mod crypto;
 mod error;
 pub mod import;
+mod import_batch;
+mod import_sinks;
 mod ledger;
 mod links;
 pub mod outbox;
