@@ -1,6 +1,6 @@
 //! One turn: resolve what the person meant, run steps until one waits for an answer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -12,7 +12,7 @@ use super::i18n::I18n;
 use super::intents::{Intents, Target};
 use super::loader::{self, END};
 use super::message::{Attachment, ChoiceItem, Content, Inbound, Reply, TurnOutput};
-use super::ports::{PortError, Ports};
+use super::ports::{Assurance, PortError, Ports};
 use super::state::{ActiveFlow, ConversationState};
 use super::value::Value;
 use super::Settings;
@@ -23,6 +23,8 @@ use crate::domain::{AccountNumber, CustomerNumber, LinkCode, Locale, Money, Zip}
 const REPAIR_AFTER: u32 = 3;
 /// Steps one turn may run before it is taken to be a loop in the flow.
 const MAX_STEPS: usize = 64;
+/// The variable a guarded confirm step keeps the id of the message that asked it in.
+const CONFIRM_ASKED_BY: &str = "_confirm_asked_by";
 
 pub struct Engine {
     flows: BTreeMap<String, Flow>,
@@ -101,6 +103,7 @@ impl Engine {
             choices: Vec::new(),
             attachments: Vec::new(),
             out: TurnOutput::default(),
+            prefill: VecDeque::new(),
         };
         t.run().await?;
         Ok(t.finish())
@@ -120,6 +123,9 @@ struct Turn<'a> {
     choices: Vec<ChoiceItem>,
     attachments: Vec<Attachment>,
     out: TurnOutput,
+    /// Answers given in advance with the command (`/link 1000000001 94110`), taken by the
+    /// flow's first ask and choose steps instead of asking.
+    prefill: VecDeque<String>,
 }
 
 /// What the input resolved to before any step sees it.
@@ -255,7 +261,15 @@ impl Turn<'_> {
                 // `/start link` is a deep link into another flow.
                 let name = match (name.as_str(), arg) {
                     ("start", Some(arg)) if self.e.flows.contains_key(&arg) => arg,
-                    _ => name,
+                    (_, arg) => {
+                        self.prefill = arg
+                            .iter()
+                            .flat_map(|a| a.split_whitespace())
+                            .take(8)
+                            .map(str::to_string)
+                            .collect();
+                        name
+                    }
                 };
                 self.start_flow(&name).await
             }
@@ -328,6 +342,10 @@ impl Turn<'_> {
             }];
             return Ok(());
         }
+        if flow.header.guarded && self.ports.assurance(self.inbound).await? == Assurance::Unproven {
+            self.say("guarded-needs-token");
+            return Ok(());
+        }
         let previous = self.state.active.take();
         if flow.header.returns {
             if let Some(p) = previous {
@@ -390,6 +408,7 @@ impl Turn<'_> {
             };
             active.step = current.clone();
             let flow = &self.e.flows[&active.flow];
+            let guarded = flow.header.guarded;
             let Some(s) = flow.steps.get(&current).cloned() else {
                 tracing::error!(flow = %active.flow, step = %current, "step vanished");
                 current = END.to_string();
@@ -400,17 +419,58 @@ impl Turn<'_> {
                     self.say(&message);
                     current = next.unwrap_or_else(|| END.to_string());
                 }
-                Step::Ask { prompt, .. } => {
+                Step::Ask {
+                    prompt,
+                    slot,
+                    slot_type,
+                    next,
+                    ..
+                } => {
+                    if let Some(v) = self
+                        .prefill
+                        .pop_front()
+                        .and_then(|w| parse_slot(slot_type, &w, self.locale))
+                    {
+                        self.set_var(&slot, v);
+                        current = next;
+                        continue;
+                    }
+                    self.prefill.clear();
                     self.say(&prompt);
                     return Ok(());
                 }
-                Step::Choose { prompt, source, .. } => {
+                Step::Choose {
+                    prompt,
+                    source,
+                    slot,
+                    next,
+                } => {
+                    let options = self.options(&source);
+                    if let Some(w) = self.prefill.pop_front().map(|w| fold(&w)) {
+                        if let Some(o) = options
+                            .iter()
+                            .find(|o| fold(&o.id) == w || fold(&o.label) == w)
+                        {
+                            self.set_var(&slot, Value::Text(o.id.clone()));
+                            current = choice_target(&source, &o.id, next);
+                            continue;
+                        }
+                    }
+                    self.prefill.clear();
                     self.say(&prompt);
-                    self.choices = self.options(&source);
+                    self.choices = options;
                     return Ok(());
                 }
                 Step::Confirm { prompt, .. } => {
+                    self.prefill.clear();
                     self.say(&prompt);
+                    if guarded {
+                        let asked_by = Value::Text(self.inbound.message_id.clone());
+                        self.set_var(CONFIRM_ASKED_BY, asked_by);
+                        if self.ports.assurance(self.inbound).await? != Assurance::Platform {
+                            self.say("guarded-confirm-hint");
+                        }
+                    }
                     self.choices = vec![
                         ChoiceItem {
                             id: "yes".into(),
@@ -566,15 +626,7 @@ impl Turn<'_> {
                 };
                 self.set_var(&slot, Value::Text(picked.id.clone()));
                 self.set_invalid(0);
-                let target = match &source {
-                    ChoiceSource::Static(opts) => opts
-                        .iter()
-                        .find(|o| o.id == picked.id)
-                        .and_then(|o| o.next.clone()),
-                    ChoiceSource::Dynamic(_) => None,
-                }
-                .or(next)
-                .unwrap_or_else(|| END.to_string());
+                let target = choice_target(&source, &picked.id, next);
                 self.enter(&target).await
             }
             Step::Confirm { yes, no, .. } => {
@@ -585,6 +637,10 @@ impl Turn<'_> {
                     Answer::Choice(_) => None,
                 };
                 match said {
+                    Some(true) if !self.confirmed_by_reply().await? => {
+                        self.say("guarded-confirm-by-reply");
+                        self.reprompt().await
+                    }
                     Some(true) => {
                         self.set_invalid(0);
                         self.enter(&yes).await
@@ -602,6 +658,27 @@ impl Turn<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// A yes in a guarded flow counts only when the platform vouches for the sender, or when
+    /// it replies (by token) to the very mail that asked for the confirmation.
+    async fn confirmed_by_reply(&mut self) -> Result<bool, PortError> {
+        let guarded = self.current_step().is_some_and(|(f, _)| f.header.guarded);
+        if !guarded {
+            return Ok(true);
+        }
+        let asked_by = self
+            .state
+            .active
+            .as_ref()
+            .and_then(|a| a.vars.get(CONFIRM_ASKED_BY))
+            .and_then(|v| v.as_text())
+            .map(str::to_string);
+        Ok(match self.ports.assurance(self.inbound).await? {
+            Assurance::Platform => true,
+            Assurance::ReplyToken { answers } => answers.is_some() && answers == asked_by,
+            Assurance::Unproven => false,
+        })
     }
 
     async fn invalid_answer(&mut self, message: &str, expect: &str) -> Result<(), PortError> {
@@ -642,6 +719,19 @@ impl Turn<'_> {
             a.invalid = n;
         }
     }
+}
+
+/// Where a chosen option leads: its own `next`, else the step's.
+fn choice_target(source: &ChoiceSource, id: &str, next: Option<String>) -> String {
+    match source {
+        ChoiceSource::Static(opts) => opts
+            .iter()
+            .find(|o| o.id == id)
+            .and_then(|o| o.next.clone()),
+        ChoiceSource::Dynamic(_) => None,
+    }
+    .or(next)
+    .unwrap_or_else(|| END.to_string())
 }
 
 /// Parses an answer into a slot value with the domain's parsers.

@@ -5,6 +5,7 @@
 //! because `Any` carries neither decimals nor chrono values.
 
 mod codec;
+pub mod email;
 mod error;
 pub mod import;
 mod ledger;

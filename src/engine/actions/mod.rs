@@ -6,6 +6,7 @@ mod history;
 mod identities;
 mod language;
 mod link;
+mod notices;
 mod usage;
 
 use super::action::Actions;
@@ -27,5 +28,7 @@ pub fn builtin() -> Actions {
     a.register(history::Show);
     a.register(usage::Compare);
     a.register(usage::Range);
+    a.register(notices::LinkStatus);
+    a.register(notices::Stop);
     a
 }
