@@ -8,7 +8,9 @@ use std::time::Duration;
 use gridchat::channels::email::listener::Listener;
 use gridchat::channels::email::outbound::SmtpTransport;
 use gridchat::channels::email::parse::ParsedEmail;
-use gridchat::channels::email::smtp_server::{self, Envelope, ServerConfig, SmtpHandler, SmtpReply};
+use gridchat::channels::email::smtp_server::{
+    self, Envelope, ServerConfig, SmtpHandler, SmtpReply,
+};
 use gridchat::channels::email::{EmailChannel, EmailSettings, TokenKey};
 use lettre::AsyncTransport;
 
@@ -54,7 +56,11 @@ impl Sent {
     /// The text part as the customer reads it, without the footer.
     pub fn text(&self) -> String {
         let body = self.parsed.body.replace('\u{a0}', " ");
-        body.split("\n-- \n").next().unwrap_or(&body).trim().to_string()
+        body.split("\n-- \n")
+            .next()
+            .unwrap_or(&body)
+            .trim()
+            .to_string()
     }
 
     pub fn reply_to(&self) -> String {
@@ -71,7 +77,8 @@ struct Sink {
 #[async_trait::async_trait]
 impl SmtpHandler for Sink {
     async fn data(&self, env: &Envelope, message: Vec<u8>) -> Result<(), SmtpReply> {
-        let parsed = ParsedEmail::try_from(&message[..]).map_err(|_| SmtpReply::new(554, "5.6.0", "unreadable"))?;
+        let parsed = ParsedEmail::try_from(&message[..])
+            .map_err(|_| SmtpReply::new(554, "5.6.0", "unreadable"))?;
         self.got.lock().unwrap().push(Sent {
             envelope_from: env.from.clone(),
             to: env.to.clone(),
@@ -100,17 +107,29 @@ impl Drop for EmailHarness {
     }
 }
 
-async fn start_server<H: SmtpHandler>(handler: H, stop: tokio::sync::watch::Receiver<bool>) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+async fn start_server<H: SmtpHandler>(
+    handler: H,
+    max_size: usize,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1:0");
     let port = listener.local_addr().unwrap().port();
     let config = ServerConfig {
         idle_timeout: Duration::from_secs(10),
+        max_size,
         ..Default::default()
     };
-    tokio::spawn(smtp_server::serve(listener, config, Arc::new(handler), async move {
-        let mut stop = stop;
-        let _ = stop.wait_for(|s| *s).await;
-    }));
+    tokio::spawn(smtp_server::serve(
+        listener,
+        config,
+        Arc::new(handler),
+        async move {
+            let mut stop = stop;
+            let _ = stop.wait_for(|s| *s).await;
+        },
+    ));
     port
 }
 
@@ -128,20 +147,27 @@ impl EmailHarness {
     pub async fn over(app: TestApp, tweak: impl FnOnce(&mut EmailSettings)) -> EmailHarness {
         let mut settings = EmailSettings::for_address(BOT);
         tweak(&mut settings);
-        let channel = EmailChannel::new(app.service.clone(), settings, TokenKey::new(b"test key, not secret".to_vec()));
+        let channel = EmailChannel::new(
+            app.service.clone(),
+            settings,
+            TokenKey::new(b"test key, not secret".to_vec()),
+        );
         let (stop, rx) = tokio::sync::watch::channel(false);
         let sink = Sink::default();
         let sent = sink.got.clone();
-        let sink_port = start_server(sink, rx.clone()).await;
+        let sink_port = start_server(sink, 10 << 20, rx.clone()).await;
+        let max = channel.settings.max_message_bytes;
         let listen_port = start_server(
             Listener {
                 channel: channel.clone(),
                 wake: Arc::new(tokio::sync::Notify::new()),
             },
+            max,
             rx,
         )
         .await;
-        let transport = SmtpTransport::new(&format!("smtp://127.0.0.1:{sink_port}")).expect("sink url");
+        let transport =
+            SmtpTransport::new(&format!("smtp://127.0.0.1:{sink_port}")).expect("sink url");
         EmailHarness {
             app,
             channel,
@@ -155,28 +181,41 @@ impl EmailHarness {
 
     /// Delivers raw bytes to the listener over SMTP, as an MTA would.
     pub async fn deliver(&self, envelope_from: &str, raw: &str) -> Result<(), String> {
-        let client = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
-            .port(self.listen_port)
-            .timeout(Some(Duration::from_secs(10)))
-            .build();
-        let from = if envelope_from.is_empty() { None } else { Some(envelope_from.parse().unwrap()) };
+        let client =
+            lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
+                .port(self.listen_port)
+                .timeout(Some(Duration::from_secs(10)))
+                .build();
+        let from = if envelope_from.is_empty() {
+            None
+        } else {
+            Some(envelope_from.parse().unwrap())
+        };
         let env = lettre::address::Envelope::new(from, vec![BOT.parse().unwrap()]).unwrap();
-        tokio::time::timeout(Duration::from_secs(20), client.send_raw(&env, raw.as_bytes()))
-            .await
-            .map_err(|_| "timed out".to_string())?
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        tokio::time::timeout(
+            Duration::from_secs(20),
+            client.send_raw(&env, raw.as_bytes()),
+        )
+        .await
+        .map_err(|_| "timed out".to_string())?
+        .map(|_| ())
+        .map_err(|e| e.to_string())
     }
 
     /// Processes what was stored and sends what was queued; returns the mails sent.
     pub async fn settle(&self) -> Vec<Sent> {
         self.channel.process_pending().await.expect("intake");
-        self.channel.dispatch(&self.transport).await.expect("dispatch");
+        self.channel
+            .dispatch(&self.transport)
+            .await
+            .expect("dispatch");
         std::mem::take(&mut *self.sent.lock().unwrap())
     }
 
     pub fn message_id(&self) -> String {
-        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         format!("c{n}.{}@client.example", uuid::Uuid::new_v4().simple())
     }
 
@@ -191,11 +230,21 @@ impl EmailHarness {
 
     /// A reply from `from` to `to_mail` in Gmail's style: the answer on top, the original quoted.
     pub fn reply(&self, from: &str, to_mail: &Sent, answer: &str, vietnamese: bool) -> String {
-        let quoted: String = to_mail.text().lines().map(|l| format!("> {l}\r\n")).collect();
+        let quoted: String = to_mail
+            .text()
+            .lines()
+            .map(|l| format!("> {l}\r\n"))
+            .collect();
         let attribution = if vietnamese {
-            format!("Vào Th 5, 3 thg 12, 2026 vào lúc 14:00 Golden State Power <\r\n{}> đã viết:", to_mail.reply_to())
+            format!(
+                "Vào Th 5, 3 thg 12, 2026 vào lúc 14:00 Golden State Power <\r\n{}> đã viết:",
+                to_mail.reply_to()
+            )
         } else {
-            format!("On Thu, Dec 3, 2026 at 2:00 PM Golden State Power <{}> wrote:", to_mail.reply_to())
+            format!(
+                "On Thu, Dec 3, 2026 at 2:00 PM Golden State Power <{}> wrote:",
+                to_mail.reply_to()
+            )
         };
         let mid = to_mail.header("Message-ID").unwrap_or_default();
         format!(
@@ -216,7 +265,9 @@ impl EmailHarness {
     pub fn code_in(mails: &[Sent]) -> Option<String> {
         mails.iter().rev().find_map(|m| {
             let t = m.text();
-            t.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_string)
+            t.split(|c: char| !c.is_ascii_digit())
+                .find(|w| w.len() == 6)
+                .map(str::to_string)
         })
     }
 }

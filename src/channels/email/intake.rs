@@ -322,7 +322,9 @@ impl EmailChannel {
             c => c,
         };
         let auth_failed = self.auth_failed(&parsed);
-        let locale_hint = guess_locale(parsed.content_language.as_deref(), &reply_text);
+        // The quoted history counts too: a bare code under our Vietnamese mail is Vietnamese.
+        let locale_hint = guess_locale(parsed.content_language.as_deref(), &reply_text)
+            .or_else(|| guess_locale(None, &parsed.body));
         Ok(Some(Reading {
             message_id: parsed.message_id.clone(),
             from: parsed.from.clone(),
