@@ -46,6 +46,12 @@ const KEPT_HEADERS: &[&str] = &[
     "return-path",
     "authentication-results",
     "x-mailer",
+    "x-mlserver",
+    "x-ml-name",
+    "x-ml-info",
+    "x-list",
+    "mailing-list",
+    "from",
 ];
 
 /// A message mail-parser cannot read at all (no header block).

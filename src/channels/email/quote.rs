@@ -139,7 +139,8 @@ const DEVICE_LINES: &[&str] = &[
 
 fn is_signoff_device(line: &str) -> bool {
     let f = fold(line);
-    f.chars().count() < 120 && DEVICE_LINES.iter().any(|d| f.starts_with(d))
+    // A long sentence starting "Sent from my desk, …" is prose, not a client's signature.
+    f.split_whitespace().count() <= 8 && DEVICE_LINES.iter().any(|d| f.starts_with(d))
 }
 
 /// Header names of a quoted message, folded, in the languages clients localise them to.
