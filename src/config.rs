@@ -88,6 +88,30 @@ pub struct Email {
     pub smtp_url: Option<SecretString>,
     /// Where mail goes without SMTP.
     pub outbox_dir: PathBuf,
+    /// The bot's own address; every mail asks for replies at `local+TOKEN@domain`.
+    pub address: String,
+    /// Where the SMTP listener accepts mail the utility's MTA relays; empty disables it.
+    pub listen: String,
+    /// HMAC-SHA256 key for reply tokens; without it a random key is kept in `token_key_file`.
+    #[serde(default, skip_serializing)]
+    pub token_key: Option<SecretString>,
+    /// Where the generated token key lives when `token_key` is not set.
+    pub token_key_file: PathBuf,
+    /// Largest inbound message accepted, in bytes (advertised as SMTP SIZE).
+    pub max_message_bytes: usize,
+    /// Messages accepted from one sender per hour; more get a temporary refusal.
+    pub max_per_sender_per_hour: i64,
+    /// Replies to one address per hour; past it mail is stored but not answered (loop brake).
+    pub max_replies_per_hour: i64,
+    /// Hard bounces after which an address is marked undeliverable.
+    pub hard_bounce_limit: i64,
+    /// The authserv-id of the utility's MTA: its `Authentication-Results` showing DKIM or DMARC
+    /// failing makes a message unfit for actions (pay, autopay, paperless).
+    #[serde(default)]
+    pub trusted_authserv_id: Option<String>,
+    /// An https URL for one-click unsubscribe (`List-Unsubscribe`, RFC 8058), served elsewhere.
+    #[serde(default)]
+    pub unsubscribe_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -123,6 +147,16 @@ impl Default for Email {
             from: "Golden State Power <myaccount@gridchat.example>".into(),
             smtp_url: None,
             outbox_dir: "data/outbox".into(),
+            address: "myaccount@gridchat.example".into(),
+            listen: "127.0.0.1:2525".into(),
+            token_key: None,
+            token_key_file: "data/email-token.key".into(),
+            max_message_bytes: 10 * 1024 * 1024,
+            max_per_sender_per_hour: 30,
+            max_replies_per_hour: 5,
+            hard_bounce_limit: 3,
+            trusted_authserv_id: None,
+            unsubscribe_url: None,
         }
     }
 }
@@ -167,6 +201,15 @@ impl Config {
         self.from_mailbox()?;
         self.max_payment()?;
         self.originator()?;
+        self.email_settings()?;
+        if !self.email.listen.is_empty()
+            && self.email.listen.parse::<std::net::SocketAddr>().is_err()
+        {
+            anyhow::bail!(
+                "email.listen `{}` is not host:port (e.g. 127.0.0.1:2525)",
+                self.email.listen
+            );
+        }
         if let Some(url) = self.smtp_url() {
             if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
                 anyhow::bail!("email.smtp_url must start with smtp:// or smtps://");
@@ -234,6 +277,72 @@ impl Config {
             .from
             .parse()
             .map_err(|e| anyhow::anyhow!("email.from `{}` is not a mailbox: {e}", self.email.from))
+    }
+
+    /// The email channel's settings.
+    ///
+    /// # Errors
+    /// The bot address or `from` is not a mailbox.
+    pub fn email_settings(&self) -> anyhow::Result<crate::channels::email::EmailSettings> {
+        let address = crate::domain::EmailAddress::parse(&self.email.address).map_err(|_| {
+            anyhow::anyhow!("email.address `{}` is not an address", self.email.address)
+        })?;
+        let mut from = self.from_mailbox()?;
+        from.email = address
+            .as_str()
+            .parse()
+            .map_err(|e| anyhow::anyhow!("email.address: {e}"))?;
+        Ok(crate::channels::email::EmailSettings {
+            address: address.to_string(),
+            from,
+            max_message_bytes: self.email.max_message_bytes,
+            max_per_sender_per_hour: self.email.max_per_sender_per_hour,
+            max_replies_per_hour: self.email.max_replies_per_hour,
+            hard_bounce_limit: self.email.hard_bounce_limit,
+            trusted_authserv_id: self
+                .email
+                .trusted_authserv_id
+                .clone()
+                .filter(|s| !s.is_empty()),
+            unsubscribe_url: self.email.unsubscribe_url.clone().filter(|s| !s.is_empty()),
+        })
+    }
+
+    /// The reply-token key: configured, or generated once into `token_key_file` (mode 0600)
+    /// so tokens stay valid across restarts.
+    ///
+    /// # Errors
+    /// The key file cannot be read or written.
+    pub fn token_key(&self) -> anyhow::Result<crate::channels::email::TokenKey> {
+        if let Some(k) = self
+            .email
+            .token_key
+            .as_ref()
+            .filter(|k| !k.expose_secret().is_empty())
+        {
+            return Ok(crate::channels::email::TokenKey::new(
+                k.expose_secret().as_bytes().to_vec(),
+            ));
+        }
+        let path = &self.email.token_key_file;
+        if let Ok(hex_key) = std::fs::read_to_string(path) {
+            let bytes = hex::decode(hex_key.trim())
+                .with_context(|| format!("{} is not a hex key", path.display()))?;
+            return Ok(crate::channels::email::TokenKey::new(bytes));
+        }
+        let bytes: [u8; 32] = rand::random();
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        std::fs::write(path, hex::encode(bytes))
+            .with_context(|| format!("writing {}", path.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("protecting {}", path.display()))?;
+        }
+        Ok(crate::channels::email::TokenKey::new(bytes.to_vec()))
     }
 
     pub fn smtp_url(&self) -> Option<&str> {

@@ -9,6 +9,8 @@ use clap::{Parser, Subcommand};
 
 use gridchat::app::mailer::{DirMailer, Mailer, SmtpMailer};
 use gridchat::app::{Clock, Service};
+use gridchat::channels::email::outbound::{DirTransport, SmtpTransport, Transport};
+use gridchat::channels::email::{self, EmailChannel};
 use gridchat::config::Config;
 use gridchat::domain::Locale;
 use gridchat::engine::Engine;
@@ -62,6 +64,11 @@ enum Command {
         #[command(subcommand)]
         command: PaymentsCommand,
     },
+    /// The email channel: intake from an MTA's pipe, and reading a message as gridchat would.
+    Email {
+        #[command(subcommand)]
+        command: EmailCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -79,6 +86,21 @@ enum PaymentsCommand {
     },
     /// Mark submitted payments posted: the utility received them.
     Post,
+}
+
+#[derive(Subcommand)]
+enum EmailCommand {
+    /// Read one message from stdin (an MTA's pipe delivery), store it, answer it.
+    /// Exit 0 when stored (or seen before), 65 when refused, 75 to make the MTA retry.
+    Receive,
+    /// Show how gridchat reads a message (class, conversation, command, reply text) without
+    /// acting on it.
+    Inspect {
+        file: PathBuf,
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<Locale, String> {
@@ -134,12 +156,87 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let report = gridchat::import::import_dir(&store, &dir).await?;
             print!("{report}");
             println!("imported in {:.1} s", started.elapsed().as_secs_f64());
+            // New bills of paperless accounts get their "bill ready" email, once per bill.
+            let channel = email_channel(&config, clock).await?;
+            let enrolled = gridchat::channels::email::notices::PaperlessTables(store.clone());
+            let queued = channel.bill_ready_notices(&enrolled).await?;
+            if queued > 0 {
+                println!("{queued} bill-ready notice(s) queued for paperless accounts");
+            }
             Ok(())
         }
         Command::Chat { user, lang } => chat(&config, clock, &user, lang).await,
-        Command::Serve => serve(&config).await,
         Command::Payments { command } => payments(&config, &clock, command).await,
+        Command::Serve => serve(&config, clock).await,
+        Command::Email { command } => email(&config, clock, command).await,
     }
+}
+
+async fn email_channel(config: &Config, clock: Clock) -> anyhow::Result<EmailChannel> {
+    let engine = Arc::new(engine(config)?);
+    let store = Store::connect(&config.database.url)
+        .await?
+        .with_cipher(config.cipher()?);
+    let service = Service::new(store, engine, clock);
+    Ok(EmailChannel::new(
+        service,
+        config.email_settings()?,
+        config.token_key()?,
+    ))
+}
+
+fn transport(config: &Config) -> anyhow::Result<Arc<dyn Transport>> {
+    Ok(match config.smtp_url() {
+        Some(url) => Arc::new(SmtpTransport::new(url)?),
+        None => Arc::new(DirTransport(config.email.outbox_dir.clone())),
+    })
+}
+
+async fn email(config: &Config, clock: Clock, command: EmailCommand) -> anyhow::Result<()> {
+    let channel = email_channel(config, clock).await?;
+    match command {
+        EmailCommand::Inspect { file, json } => {
+            let raw =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            match channel.read(&raw).await? {
+                Some(r) if json => println!("{}", email::inspect::render_json(&r)),
+                Some(r) => print!("{}", email::inspect::render_text(&r)),
+                None => anyhow::bail!("{} is not an email message", file.display()),
+            }
+        }
+        EmailCommand::Receive => {
+            use tokio::io::AsyncReadExt;
+            let mut raw = Vec::new();
+            let limit = config.email.max_message_bytes as u64 + 1;
+            tokio::io::stdin().take(limit).read_to_end(&mut raw).await?;
+            let received = match channel.receive(None, &raw).await {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    std::process::exit(75);
+                }
+            };
+            match received {
+                email::intake::Received::TooLarge => {
+                    eprintln!("message refused: larger than email.max_message_bytes");
+                    std::process::exit(65);
+                }
+                email::intake::Received::RateLimited => {
+                    eprintln!("message deferred: sender over its hourly limit");
+                    std::process::exit(75);
+                }
+                _ => {}
+            }
+            // Stored: answering now is a courtesy; `serve` picks up whatever this misses.
+            if let Err(e) = channel.process_pending().await {
+                tracing::warn!(error = format!("{e:#}"), "processing deferred to serve");
+            } else if let Err(e) = channel.dispatch(transport(config)?.as_ref()).await {
+                tracing::warn!(error = format!("{e:#}"), "delivery deferred to serve");
+            }
+        }
+    }
+    channel.service.store.close().await;
+    Ok(())
 }
 
 fn engine(config: &Config) -> anyhow::Result<Engine> {
@@ -302,14 +399,56 @@ async fn payments(config: &Config, clock: &Clock, command: PaymentsCommand) -> a
     Ok(())
 }
 
-async fn serve(config: &Config) -> anyhow::Result<()> {
-    let _engine = engine(config)?;
-    let store = Store::connect(&config.database.url).await?;
+async fn serve(config: &Config, clock: Clock) -> anyhow::Result<()> {
+    // Registered first, so a signal during start-up is not missed.
     let stop = shutdown_signal()?;
-    tracing::warn!("no network channel is enabled yet; serving nothing until stopped");
-    eprintln!("gridchat serve: running (no network channels enabled); stop with Ctrl-C or SIGTERM");
+    let channel = email_channel(config, clock).await?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|s| *s).await;
+    };
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let mut tasks = Vec::new();
+    if config.email.listen.is_empty() {
+        eprintln!("gridchat serve: email listener disabled (email.listen is empty)");
+    } else {
+        let listener = tokio::net::TcpListener::bind(&config.email.listen)
+            .await
+            .with_context(|| format!("binding the SMTP listener to {}", config.email.listen))?;
+        eprintln!(
+            "gridchat serve: SMTP listener on {}",
+            listener.local_addr()?
+        );
+        let server = email::smtp_server::ServerConfig {
+            hostname: channel.settings.domain().to_string(),
+            max_size: config.email.max_message_bytes,
+            ..Default::default()
+        };
+        let handler = Arc::new(email::listener::Listener {
+            channel: channel.clone(),
+            wake: wake.clone(),
+        });
+        tasks.push(tokio::spawn(email::smtp_server::serve(
+            listener,
+            server,
+            handler,
+            stopped(stop_rx.clone()),
+        )));
+    }
+    tasks.push(tokio::spawn(email::listener::worker(
+        channel.clone(),
+        transport(config)?,
+        wake,
+        std::time::Duration::from_secs(2),
+        stopped(stop_rx.clone()),
+    )));
+    eprintln!("gridchat serve: running; stop with Ctrl-C or SIGTERM");
     stop.await;
-    store.close().await;
+    let _ = stop_tx.send(true);
+    for t in tasks {
+        let _ = t.await;
+    }
+    channel.service.store.close().await;
     eprintln!("gridchat serve: stopped cleanly");
     Ok(())
 }

@@ -66,7 +66,11 @@ impl Service {
         Ok(out)
     }
 
-    async fn failed(&self, row: &OutboxRow, e: &SendError) -> anyhow::Result<()> {
+    /// Retries a temporary failure with backoff, parks a permanent one.
+    ///
+    /// # Errors
+    /// Storage failed.
+    pub async fn failed(&self, row: &OutboxRow, e: &SendError) -> anyhow::Result<()> {
         // The error text of a mail failure names addresses, never bodies.
         tracing::warn!(outbox_id = row.id, channel = %row.channel, error = %e, "delivery failed");
         match e {

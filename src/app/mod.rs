@@ -83,12 +83,11 @@ impl Service {
             .context("saving the conversation")?;
         let id = &inbound.identity;
         for reply in out.replies {
-            tx.enqueue(
+            tx.enqueue_reply(
                 channel,
                 &id.external_id,
-                OutboxKind::Reply,
                 &Payload::Reply(reply),
-                None,
+                &inbound.message_id,
                 now,
             )
             .await

@@ -1,4 +1,5 @@
 //! Channel adapters: they translate platform events to [`crate::engine::Inbound`] and render
-//! the engine's replies. The terminal is here; Telegram, email and Discord follow.
+//! the engine's replies. The terminal and email are here; Telegram and Discord follow.
 
+pub mod email;
 pub mod terminal;

@@ -1,9 +1,8 @@
 //! Answers to the step that waits: typed slots, choices, yes and no, and repair.
 
-use super::flow::{ChoiceSource, Step};
-use super::loader::END;
+use super::flow::Step;
 use super::message::ChoiceItem;
-use super::ports::PortError;
+use super::ports::{Assurance, PortError};
 use super::slots::parse_slot;
 use super::turn::{Turn, REPAIR_AFTER};
 use super::value::Value;
@@ -90,15 +89,7 @@ impl Turn<'_> {
                 };
                 self.set_var(&slot, Value::Text(picked.id.clone()));
                 self.set_invalid(0);
-                let target = match &source {
-                    ChoiceSource::Static(opts) => opts
-                        .iter()
-                        .find(|o| o.id == picked.id)
-                        .and_then(|o| o.next.clone()),
-                    ChoiceSource::Dynamic(_) => None,
-                }
-                .or(next)
-                .unwrap_or_else(|| END.to_string());
+                let target = super::steps::choice_target(&source, &picked.id, next);
                 self.enter(&target).await
             }
             Step::Confirm { yes, no, .. } => {
@@ -109,6 +100,10 @@ impl Turn<'_> {
                     Answer::Choice(_) => None,
                 };
                 match said {
+                    Some(true) if !self.confirmed_by_reply().await? => {
+                        self.say("guarded-confirm-by-reply");
+                        self.reprompt().await
+                    }
                     Some(true) => {
                         self.set_invalid(0);
                         let flow = self.state.active.as_ref().map(|a| a.flow.clone());
@@ -136,6 +131,27 @@ impl Turn<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// A yes in a guarded flow counts only when the platform vouches for the sender, or when
+    /// it replies (by token) to the very mail that asked for the confirmation.
+    async fn confirmed_by_reply(&mut self) -> Result<bool, PortError> {
+        let guarded = self.current_step().is_some_and(|(f, _)| f.header.guarded);
+        if !guarded {
+            return Ok(true);
+        }
+        let asked_by = self
+            .state
+            .active
+            .as_ref()
+            .and_then(|a| a.vars.get(super::turn::CONFIRM_ASKED_BY))
+            .and_then(|v| v.as_text())
+            .map(str::to_string);
+        Ok(match self.ports.assurance(self.inbound).await? {
+            Assurance::Platform => true,
+            Assurance::ReplyToken { answers } => answers.is_some() && answers == asked_by,
+            Assurance::Unproven => false,
+        })
     }
 
     async fn invalid_answer(&mut self, message: &str, expect: &str) -> Result<(), PortError> {
@@ -174,7 +190,7 @@ impl Turn<'_> {
         self.reprompt().await
     }
 
-    fn set_var(&mut self, name: &str, v: Value) {
+    pub(super) fn set_var(&mut self, name: &str, v: Value) {
         if let Some(a) = self.state.active.as_mut() {
             a.vars.insert(name.to_string(), v);
         }

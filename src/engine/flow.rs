@@ -28,6 +28,11 @@ pub struct FlowHeader {
     /// When it ends, the flow it interrupted carries on (language, help).
     #[serde(default)]
     pub returns: bool,
+    /// The flow moves money or changes enrolment: on channels that cannot authenticate the
+    /// sender (email) it starts only with a reply token, and its confirm steps accept a yes
+    /// only as a reply to the confirmation itself.
+    #[serde(default)]
+    pub guarded: bool,
     /// The message shown as this flow's title in menus.
     pub title: String,
     #[serde(default)]

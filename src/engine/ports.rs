@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::message::Inbound;
 use crate::domain::balance::BalanceSummary;
 use crate::domain::bank::{BankAccountNumber, RoutingNumber};
 use crate::domain::linking::Attempts;
@@ -68,6 +69,19 @@ pub enum CodeCheck {
     Expired,
     /// No code was sent to this identity (or it was already used).
     NoneSent,
+}
+
+/// How well the sender of one message is known to control the customer's email on file.
+/// Flows marked `guarded` (moving money, changing enrolment) need more than a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Assurance {
+    /// The platform authenticates its users (terminal, Telegram, Discord).
+    Platform,
+    /// A reply carrying the valid token of a mail gridchat sent to the address on file;
+    /// `answers` is the inbound message that mail itself answered (a confirmation's cause).
+    ReplyToken { answers: Option<String> },
+    /// Nothing proves it: email without a valid token, or failing DKIM/DMARC.
+    Unproven,
 }
 
 /// Reads and writes one turn may make. Implementations run them in the turn's transaction.
@@ -208,6 +222,20 @@ pub trait Ports: Send {
         on: bool,
         at: DateTime<Utc>,
     ) -> Result<(), PortError>;
+    /// What proves the sender of `inbound`. The default suits channels whose platform
+    /// authenticates users; the store answers for email from the stored message.
+    async fn assurance(&mut self, _inbound: &Inbound) -> Result<Assurance, PortError> {
+        Ok(Assurance::Platform)
+    }
+
+    /// No more notices (bill ready, outages) to this identity.
+    async fn stop_notices(
+        &mut self,
+        _identity: &Identity,
+        _at: DateTime<Utc>,
+    ) -> Result<(), PortError> {
+        Ok(())
+    }
 }
 
 /// The balance summary for one account, computed from the ports with the domain rule.

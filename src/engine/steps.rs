@@ -4,9 +4,12 @@ use super::action::ActionCx;
 use super::flow::{ChoiceSource, Step};
 use super::loader::END;
 use super::message::ChoiceItem;
+use super::ports::Assurance;
 use super::ports::PortError;
-use super::turn::{Turn, MAX_STEPS};
+use super::slots::parse_slot;
+use super::turn::{Turn, CONFIRM_ASKED_BY, MAX_STEPS};
 use super::value::Value;
+use crate::domain::text::fold;
 
 impl Turn<'_> {
     /// Ends the active flow; returns the step of the interrupted flow to resume, if any.
@@ -52,6 +55,7 @@ impl Turn<'_> {
             };
             active.step = current.clone();
             let flow = &self.e.flows[&active.flow];
+            let guarded = flow.header.guarded;
             let Some(s) = flow.steps.get(&current).cloned() else {
                 tracing::error!(flow = %active.flow, step = %current, "step vanished");
                 current = END.to_string();
@@ -62,17 +66,61 @@ impl Turn<'_> {
                     self.say(&message);
                     current = next.unwrap_or_else(|| END.to_string());
                 }
-                Step::Ask { prompt, .. } => {
+                Step::Ask {
+                    prompt,
+                    slot,
+                    slot_type,
+                    next,
+                    ..
+                } => {
+                    // An answer given with the command fills the step without asking; a
+                    // secret is never taken this way (it would sit in a command line).
+                    if let Some(v) = self
+                        .prefill
+                        .pop_front()
+                        .filter(|_| !slot_type.secret())
+                        .and_then(|w| parse_slot(slot_type, &w, self.locale).ok())
+                    {
+                        self.set_var(&slot, v);
+                        current = next;
+                        continue;
+                    }
+                    self.prefill.clear();
                     self.say(&prompt);
                     return Ok(());
                 }
-                Step::Choose { prompt, source, .. } => {
+                Step::Choose {
+                    prompt,
+                    source,
+                    slot,
+                    next,
+                } => {
+                    let options = self.options(&source);
+                    if let Some(w) = self.prefill.pop_front().map(|w| fold(&w)) {
+                        if let Some(o) = options
+                            .iter()
+                            .find(|o| fold(&o.id) == w || fold(&o.label) == w)
+                        {
+                            self.set_var(&slot, Value::Text(o.id.clone()));
+                            current = choice_target(&source, &o.id, next);
+                            continue;
+                        }
+                    }
+                    self.prefill.clear();
                     self.say(&prompt);
-                    self.choices = self.options(&source);
+                    self.choices = options;
                     return Ok(());
                 }
                 Step::Confirm { prompt, .. } => {
+                    self.prefill.clear();
                     self.say(&prompt);
+                    if guarded {
+                        let asked_by = Value::Text(self.inbound.message_id.clone());
+                        self.set_var(CONFIRM_ASKED_BY, asked_by);
+                        if self.ports.assurance(self.inbound).await? != Assurance::Platform {
+                            self.say("guarded-confirm-hint");
+                        }
+                    }
                     self.choices = vec![
                         ChoiceItem {
                             id: "yes".into(),
@@ -155,4 +203,17 @@ impl Turn<'_> {
         }
         Ok(outcome)
     }
+}
+
+/// Where a chosen option leads: its own `next`, else the step's.
+pub(super) fn choice_target(source: &ChoiceSource, id: &str, next: Option<String>) -> String {
+    match source {
+        ChoiceSource::Static(opts) => opts
+            .iter()
+            .find(|o| o.id == id)
+            .and_then(|o| o.next.clone()),
+        ChoiceSource::Dynamic(_) => None,
+    }
+    .or(next)
+    .unwrap_or_else(|| END.to_string())
 }

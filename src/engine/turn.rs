@@ -1,6 +1,6 @@
 //! One turn: resolve what the person meant, run steps until one waits for an answer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -12,7 +12,7 @@ use super::i18n::I18n;
 use super::intents::{Intents, Target};
 use super::loader;
 use super::message::{Attachment, ChoiceItem, Content, Inbound, Reply, TurnOutput};
-use super::ports::{PortError, Ports};
+use super::ports::{Assurance, PortError, Ports};
 use super::state::{ActiveFlow, ConversationState};
 use super::Settings;
 use crate::domain::text::fold;
@@ -22,6 +22,8 @@ use crate::domain::{CustomerNumber, Locale};
 pub(super) const REPAIR_AFTER: u32 = 3;
 /// Steps one turn may run before it is taken to be a loop in the flow.
 pub(super) const MAX_STEPS: usize = 64;
+/// The variable a guarded confirm step keeps the id of the message that asked it in.
+pub(super) const CONFIRM_ASKED_BY: &str = "_confirm_asked_by";
 
 pub struct Engine {
     pub(super) flows: BTreeMap<String, Flow>,
@@ -101,6 +103,7 @@ impl Engine {
             attachments: Vec::new(),
             out: TurnOutput::default(),
             secrets: Default::default(),
+            prefill: VecDeque::new(),
         };
         t.run().await?;
         Ok(t.finish())
@@ -122,6 +125,9 @@ pub(super) struct Turn<'a> {
     pub(super) out: TurnOutput,
     /// Secret answers (a bank account number) for this turn only; never stored.
     pub(super) secrets: std::collections::BTreeMap<String, String>,
+    /// Answers given in advance with the command (`/link 1000000001 94110`), taken by the
+    /// flow's first ask and choose steps instead of asking.
+    pub(super) prefill: VecDeque<String>,
 }
 
 /// What the input resolved to before any step sees it.
@@ -291,7 +297,15 @@ impl Turn<'_> {
                 // `/start link` is a deep link into another flow.
                 let name = match (name.as_str(), arg) {
                     ("start", Some(arg)) if self.e.flows.contains_key(&arg) => arg,
-                    _ => name,
+                    (_, arg) => {
+                        self.prefill = arg
+                            .iter()
+                            .flat_map(|a| a.split_whitespace())
+                            .take(8)
+                            .map(str::to_string)
+                            .collect();
+                        name
+                    }
                 };
                 self.start_flow(&name).await
             }
@@ -386,6 +400,10 @@ impl Turn<'_> {
                 id: "flow:link".into(),
                 label: self.label("menu-link"),
             }];
+            return Ok(());
+        }
+        if flow.header.guarded && self.ports.assurance(self.inbound).await? == Assurance::Unproven {
+            self.say("guarded-needs-token");
             return Ok(());
         }
         let previous = self.state.active.take();

@@ -6,6 +6,7 @@
 
 mod codec;
 pub mod crypto;
+pub mod email;
 mod error;
 pub mod import;
 mod import_batch;

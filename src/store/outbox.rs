@@ -16,7 +16,7 @@ pub enum OutboxKind {
 }
 
 impl OutboxKind {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             OutboxKind::Reply => "reply",
             OutboxKind::Mail => "mail",
@@ -41,8 +41,11 @@ pub struct OutboxRow {
     pub kind: String,
     pub payload: Payload,
     pub attempts: i64,
+    /// The inbound message this row answers, when a turn produced it.
+    pub cause: Option<String>,
 }
 
+#[expect(clippy::too_many_arguments, reason = "one column each")]
 pub async fn enqueue(
     c: &mut AnyConnection,
     channel: &str,
@@ -50,12 +53,13 @@ pub async fn enqueue(
     kind: OutboxKind,
     payload: &Payload,
     dedup_key: Option<&str>,
+    cause: Option<&str>,
     at: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     let json = serde_json::to_string(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let r = sqlx::query(
-        "INSERT INTO outbox (channel, recipient, kind, payload, dedup_key, status, attempts, next_attempt_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) ON CONFLICT (dedup_key) DO NOTHING",
+        "INSERT INTO outbox (channel, recipient, kind, payload, dedup_key, status, attempts, next_attempt_at, created_at, cause) \
+         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $7) ON CONFLICT (dedup_key) DO NOTHING",
     )
     .bind(channel)
     .bind(recipient)
@@ -63,6 +67,7 @@ pub async fn enqueue(
     .bind(json)
     .bind(dedup_key)
     .bind(instant(at))
+    .bind(cause)
     .execute(&mut *c)
     .await?;
     Ok(r.rows_affected() > 0)
@@ -90,7 +95,7 @@ impl Store {
             ""
         };
         let sql = format!(
-            "SELECT id, channel, recipient, kind, payload, attempts FROM outbox \
+            "SELECT id, channel, recipient, kind, payload, attempts, cause FROM outbox \
              WHERE channel = $1 AND status = 'pending' AND next_attempt_at <= $2 AND ($3 IS NULL OR recipient = $3) \
              ORDER BY id LIMIT $4{lock}"
         );
@@ -119,6 +124,7 @@ impl Store {
                 payload: serde_json::from_str(&payload)
                     .map_err(|e| StoreError::Corrupt(format!("outbox {id}: {e}")))?,
                 attempts: r.try_get("attempts")?,
+                cause: r.try_get("cause")?,
             });
         }
         tx.commit().await?;
@@ -179,7 +185,7 @@ impl Store {
         &self,
         channel: &str,
     ) -> Result<Vec<(OutboxRow, String, Option<DateTime<Utc>>)>, StoreError> {
-        let rows = sqlx::query("SELECT id, channel, recipient, kind, payload, attempts, status, sent_at FROM outbox WHERE channel = $1 ORDER BY id")
+        let rows = sqlx::query("SELECT id, channel, recipient, kind, payload, attempts, cause, status, sent_at FROM outbox WHERE channel = $1 ORDER BY id")
             .bind(channel)
             .fetch_all(self.pool())
             .await?;
@@ -196,6 +202,7 @@ impl Store {
                         payload: serde_json::from_str(&payload)
                             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                         attempts: r.try_get("attempts")?,
+                        cause: r.try_get("cause")?,
                     },
                     r.try_get("status")?,
                     sent.as_deref().map(parse_instant).transpose()?,

@@ -395,3 +395,47 @@ pub async fn schedule_autopay(
     }
     Ok(out)
 }
+
+impl super::Store {
+    /// Accounts enrolled in paperless billing (for the bill-ready notices).
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn paperless_accounts(&self) -> Result<Vec<AccountNumber>, StoreError> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT account_number FROM paperless_enrollments ORDER BY account_number",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|a| AccountNumber::parse(a).map_err(corrupt("account")))
+            .collect()
+    }
+
+    /// `Checking ••••4321`: the bank account a PAY reply would use for this account — the
+    /// autopay one if enrolled, else the customer's most recently saved.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn saved_bank_label(
+        &self,
+        account: &AccountNumber,
+    ) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query(
+            "SELECT b.nickname, b.account_last4 FROM bank_accounts b JOIN accounts a ON a.customer_number = b.customer_number \
+             LEFT JOIN autopay_enrollments e ON e.account_number = a.number AND e.bank_account_id = b.id \
+             WHERE a.number = $1 AND b.removed_at IS NULL ORDER BY (e.account_number IS NULL), b.id DESC LIMIT 1",
+        )
+        .bind(account.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(format!(
+                "{} {}",
+                r.try_get::<String, _>(0)?,
+                mask_last4(&r.try_get::<String, _>(1)?)
+            ))
+        })
+        .transpose()
+    }
+}

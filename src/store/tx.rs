@@ -6,7 +6,7 @@ use sqlx::{Any, Row, Transaction};
 use super::codec::instant;
 use super::crypto::Cipher;
 use super::outbox::{self, OutboxKind, Payload};
-use super::{ledger, links, payments, Backend, StoreError};
+use super::{email, ledger, links, payments, Backend, StoreError};
 use crate::domain::bank::{BankAccountNumber, RoutingNumber};
 use crate::domain::linking::Attempts;
 use crate::domain::payment::{AuditEntry, Autopay, NewPayment, PendingPayment, SavedBank};
@@ -14,7 +14,8 @@ use crate::domain::usage::RangeUsage;
 use crate::domain::{
     Account, AccountNumber, Bill, Customer, CustomerNumber, Identity, LinkCode, Payment,
 };
-use crate::engine::ports::{CodeCheck, LinkRecord, PortError, Ports, Scheduled};
+use crate::engine::ports::{Assurance, CodeCheck, LinkRecord, PortError, Ports, Scheduled};
+use crate::engine::Inbound;
 
 pub struct StoreTx {
     tx: Transaction<'static, Any>,
@@ -125,6 +126,32 @@ impl StoreTx {
             kind,
             payload,
             dedup_key,
+            None,
+            at,
+        )
+        .await
+    }
+
+    /// Adds a reply row that answers inbound message `cause` (channels thread it to it).
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn enqueue_reply(
+        &mut self,
+        channel: &str,
+        recipient: &str,
+        payload: &Payload,
+        cause: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        outbox::enqueue(
+            &mut self.tx,
+            channel,
+            recipient,
+            OutboxKind::Reply,
+            payload,
+            None,
+            Some(cause),
             at,
         )
         .await
@@ -331,5 +358,29 @@ impl Ports for StoreTx {
         at: DateTime<Utc>,
     ) -> Result<(), PortError> {
         Ok(payments::set_paperless(&mut self.tx, a, on, at).await?)
+    }
+    async fn assurance(&mut self, inbound: &Inbound) -> Result<Assurance, PortError> {
+        if inbound.identity.channel != crate::domain::Channel::Email {
+            return Ok(Assurance::Platform);
+        }
+        let Some((thread, cause, auth_failed)) =
+            email::proof_of(&mut self.tx, &inbound.message_id).await?
+        else {
+            return Ok(Assurance::Unproven);
+        };
+        let Some(thread) = thread.filter(|_| !auth_failed) else {
+            return Ok(Assurance::Unproven);
+        };
+        // The token must name this conversation and have been sent to the address on file.
+        let on_file = email::linked_email(&mut self.tx, &inbound.identity).await?;
+        if thread.identity != inbound.identity
+            || on_file.as_deref() != Some(thread.recipient.as_str())
+        {
+            return Ok(Assurance::Unproven);
+        }
+        Ok(Assurance::ReplyToken { answers: cause })
+    }
+    async fn stop_notices(&mut self, id: &Identity, at: DateTime<Utc>) -> Result<(), PortError> {
+        Ok(email::opt_out(&mut self.tx, id, at).await?)
     }
 }

@@ -8,6 +8,7 @@ mod history;
 mod identities;
 mod language;
 mod link;
+mod notices;
 mod pay;
 mod pending;
 mod usage;
@@ -51,5 +52,7 @@ pub fn builtin() -> Actions {
     a.register(enrolment::AutopaySet);
     a.register(enrolment::PaperlessStatus);
     a.register(enrolment::PaperlessSet);
+    a.register(notices::LinkStatus);
+    a.register(notices::Stop);
     a
 }

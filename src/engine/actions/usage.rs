@@ -5,6 +5,7 @@ use chrono::Months;
 use crate::domain::usage::{compare_bills, percent_change};
 use crate::domain::Bill;
 use crate::engine::action::{Action, ActionCx, ActionSpec};
+use crate::engine::message::Attachment;
 use crate::engine::ports::PortError;
 use crate::engine::value::Value;
 
@@ -73,7 +74,38 @@ impl Action for Compare {
             None => lines.push(cx.text("usage-no-year", &[])),
         }
         cx.paragraphs.push(lines.join("\n"));
+        let months = cx
+            .ports
+            .monthly_usage(&account.number, since, cx.today)
+            .await?;
+        if !months.is_empty() {
+            cx.attachments.push(usage_csv(&account.number, &months));
+        }
         Ok("done")
+    }
+}
+
+/// Monthly totals as a spreadsheet, for channels that carry files (email, Telegram).
+fn usage_csv(
+    account: &crate::domain::AccountNumber,
+    months: &[(chrono::NaiveDate, i64)],
+) -> Attachment {
+    let mut csv = String::from("account,month,kwh\n");
+    for (month, wh) in months {
+        csv.push_str(&format!(
+            "{},{},{}.{:03}\n",
+            account.masked(),
+            month.format("%Y-%m"),
+            wh / 1000,
+            wh % 1000
+        ));
+    }
+    Attachment::Csv {
+        name: format!(
+            "usage-{}.csv",
+            account.masked().trim_start_matches(['.', '…'])
+        ),
+        bytes: csv.into_bytes(),
     }
 }
 
