@@ -103,6 +103,7 @@ fn serve_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = gridchat(dir.path())
         .arg("serve")
+        .env("GRIDCHAT__EMAIL__LISTEN", "127.0.0.1:0")
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
