@@ -28,7 +28,7 @@ impl Service {
         let mut sent = Vec::new();
         let rows = self
             .store
-            .claim_outbox("email", None, self.clock.now(), 50)
+            .claim_outbox_kind("email", None, Some("mail"), self.clock.now(), 50)
             .await?;
         for row in rows {
             let Payload::Mail(mail) = &row.payload else {

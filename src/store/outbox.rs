@@ -87,6 +87,23 @@ impl Store {
         now: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<OutboxRow>, StoreError> {
+        self.claim_outbox_kind(channel, recipient, None, now, limit)
+            .await
+    }
+
+    /// Like [`Store::claim_outbox`], only rows of one kind (`mail`, `reply`, `notice`), so a
+    /// deliverer that handles one kind never holds rows another deliverer owns.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn claim_outbox_kind(
+        &self,
+        channel: &str,
+        recipient: Option<&str>,
+        kind: Option<&str>,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
         let _gate = self.write_gate().await;
         let mut tx = self.pool().begin().await?;
         let lock = if self.backend() == Backend::Postgres {
@@ -97,13 +114,14 @@ impl Store {
         let sql = format!(
             "SELECT id, channel, recipient, kind, payload, attempts, cause FROM outbox \
              WHERE channel = $1 AND status = 'pending' AND next_attempt_at <= $2 AND ($3 IS NULL OR recipient = $3) \
-             ORDER BY id LIMIT $4{lock}"
+             AND ($5 IS NULL OR kind = $5) ORDER BY id LIMIT $4{lock}"
         );
         let rows = sqlx::query(&sql)
             .bind(channel)
             .bind(instant(now))
             .bind(recipient)
             .bind(limit)
+            .bind(kind)
             .fetch_all(&mut *tx)
             .await?;
         let lease = instant(now + chrono::Duration::seconds(60));
