@@ -220,16 +220,14 @@ async fn chat(
     let mailer = mailer(config)?;
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
     let mut stdout = std::io::stdout();
-    gridchat::channels::terminal::run(
-        &service,
-        mailer.as_ref(),
+    let session = gridchat::channels::terminal::Session {
         user,
         lang,
-        stdin,
-        &mut stdout,
-        interactive,
-    )
-    .await?;
+        files: &config.email.outbox_dir,
+        prompt: interactive,
+    };
+    gridchat::channels::terminal::run(&service, mailer.as_ref(), session, stdin, &mut stdout)
+        .await?;
     store.close().await;
     Ok(())
 }

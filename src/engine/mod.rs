@@ -5,6 +5,8 @@
 
 pub mod action;
 pub mod actions;
+pub mod chart;
+mod commands;
 pub mod flow;
 pub mod format;
 pub mod i18n;
@@ -17,8 +19,10 @@ pub mod state;
 mod turn;
 pub mod value;
 
+pub use commands::MenuCommand;
 pub use message::{
     Attachment, Capabilities, ChoiceItem, Content, Inbound, OutMail, Reply, TurnOutput,
+    PRIVATE_PREFIX,
 };
 pub use ports::{PortError, Ports};
 pub use state::ConversationState;

@@ -11,7 +11,7 @@ use super::format::parse_date;
 use super::i18n::I18n;
 use super::intents::{Intents, Target};
 use super::loader::{self, END};
-use super::message::{Attachment, ChoiceItem, Content, Inbound, Reply, TurnOutput};
+use super::message::{Attachment, ChoiceItem, Content, Inbound, Reply, TurnOutput, PRIVATE_PREFIX};
 use super::ports::{PortError, Ports};
 use super::state::{ActiveFlow, ConversationState};
 use super::value::Value;
@@ -60,6 +60,14 @@ impl Engine {
 
     pub fn flow_names(&self) -> impl Iterator<Item = &str> {
         self.flows.keys().map(String::as_str)
+    }
+
+    pub(super) fn flows(&self) -> impl Iterator<Item = &Flow> {
+        self.flows.values()
+    }
+
+    pub(super) fn intents(&self) -> &Intents {
+        &self.intents
     }
 
     /// The local date at an instant, in the utility's time zone.
@@ -208,7 +216,10 @@ impl Turn<'_> {
     }
 
     fn resolve_choice_id(&self, id: String) -> Input {
-        if let Some(flow) = id.strip_prefix("flow:") {
+        if let Some(flow) = id
+            .strip_prefix("flow:")
+            .or_else(|| id.strip_prefix(PRIVATE_PREFIX))
+        {
             return Input::Global(Target::Flow(flow.to_string()), None);
         }
         match id.as_str() {
@@ -253,10 +264,15 @@ impl Turn<'_> {
             }
             Input::Global(Target::Flow(name), arg) => {
                 // `/start link` is a deep link into another flow.
-                let name = match (name.as_str(), arg) {
-                    ("start", Some(arg)) if self.e.flows.contains_key(&arg) => arg,
-                    _ => name,
+                let (name, deep) = match (name.as_str(), arg) {
+                    ("start", Some(arg)) if self.e.flows.contains_key(&arg) => (arg, true),
+                    _ => (name, false),
                 };
+                // A deep link into the flow under way ("continue in a private chat") goes
+                // on where it was instead of starting over.
+                if deep && self.state.active.as_ref().is_some_and(|a| a.flow == name) {
+                    return self.reprompt().await;
+                }
                 self.start_flow(&name).await
             }
             Input::Choice(id) => self.answer(Answer::Choice(id)).await,
@@ -318,6 +334,11 @@ impl Turn<'_> {
         };
         if flow.header.private && !self.inbound.capabilities.private {
             self.say("private-only");
+            // Channels with groups render this as a way into a private chat with the bot.
+            self.choices = vec![ChoiceItem {
+                id: format!("{PRIVATE_PREFIX}{name}"),
+                label: self.label("private-continue"),
+            }];
             return Ok(());
         }
         if flow.header.requires_link && self.linked.is_none() {
@@ -501,14 +522,25 @@ enum Answer {
 
 impl Turn<'_> {
     async fn answer(&mut self, answer: Answer) -> Result<(), PortError> {
-        let Some((_, step)) = self
+        let Some((flow, private, step)) = self
             .current_step()
-            .map(|(f, s)| (f.header.name.clone(), s.clone()))
+            .map(|(f, s)| (f.header.name.clone(), f.header.private, s.clone()))
         else {
             self.say("not-understood");
             self.offer_menu();
             return Ok(());
         };
+        // The conversation belongs to the person wherever they write from: an answer typed
+        // in a group to a private flow begun elsewhere would show its result to the group.
+        // The flow waits, untouched, for the private chat.
+        if private && !self.inbound.capabilities.private {
+            self.say("private-only");
+            self.choices = vec![ChoiceItem {
+                id: format!("{PRIVATE_PREFIX}{flow}"),
+                label: self.label("private-continue"),
+            }];
+            return Ok(());
+        }
         if let Answer::Choice(id) = &answer {
             if id == "retry" {
                 self.set_invalid(0);

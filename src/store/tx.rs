@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, Row, Transaction};
 
 use super::codec::instant;
-use super::outbox::{self, OutboxKind, Payload};
+use super::outbox::{self, Destination, OutboxKind, Payload};
 use super::{ledger, links, Backend, StoreError};
 use crate::domain::linking::Attempts;
 use crate::domain::usage::RangeUsage;
@@ -112,16 +112,28 @@ impl StoreTx {
         dedup_key: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        outbox::enqueue(
-            &mut self.tx,
+        let to = Destination {
             channel,
             recipient,
-            kind,
-            payload,
-            dedup_key,
-            at,
-        )
-        .await
+            route: None,
+        };
+        outbox::enqueue(&mut self.tx, to, kind, payload, dedup_key, at).await
+    }
+
+    /// Adds an outbox row with a delivery route (see [`Destination`]); `false` when its
+    /// dedup key was already there.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn enqueue_to(
+        &mut self,
+        to: Destination<'_>,
+        kind: OutboxKind,
+        payload: &Payload,
+        dedup_key: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        outbox::enqueue(&mut self.tx, to, kind, payload, dedup_key, at).await
     }
 
     /// # Errors
@@ -179,6 +191,14 @@ impl Ports for StoreTx {
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, i64)>, PortError> {
         Ok(ledger::monthly_usage(&mut self.tx, a, from, to).await?)
+    }
+    async fn daily_usage(
+        &mut self,
+        a: &AccountNumber,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, i64)>, PortError> {
+        Ok(ledger::daily_usage(&mut self.tx, a, from, to).await?)
     }
     async fn link_of(&mut self, id: &Identity) -> Result<Option<LinkRecord>, PortError> {
         Ok(links::link_of(&mut self.tx, id).await?)

@@ -7,6 +7,7 @@ mod identities;
 mod language;
 mod link;
 mod usage;
+mod usage_files;
 
 use super::action::Actions;
 
@@ -27,5 +28,6 @@ pub fn builtin() -> Actions {
     a.register(history::Show);
     a.register(usage::Compare);
     a.register(usage::Range);
+    a.register(usage_files::Export);
     a
 }

@@ -38,6 +38,8 @@ impl Action for Compare {
                 "usage-vs-year",
                 "usage-no-year",
                 "usage-no-bills",
+                "usage-chart-title",
+                "usage-chart-axis",
             ],
             provides: &[],
         }
@@ -73,6 +75,7 @@ impl Action for Compare {
             None => lines.push(cx.text("usage-no-year", &[])),
         }
         cx.paragraphs.push(lines.join("\n"));
+        super::usage_files::attach_chart(cx, &account).await?;
         Ok("done")
     }
 }
