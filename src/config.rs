@@ -19,6 +19,8 @@ pub struct Config {
     pub email: Email,
     #[serde(default)]
     pub paths: Paths,
+    #[serde(default)]
+    pub telegram: crate::channels::telegram::TelegramConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,6 +137,7 @@ impl Config {
         {
             anyhow::bail!("database.url must be a sqlite:// or postgres:// URL");
         }
+        self.telegram.validate()?;
         Ok(())
     }
 

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 use gridchat::app::mailer::{DirMailer, Mailer, SmtpMailer};
 use gridchat::app::{Clock, Service};
+use gridchat::channels::telegram::Telegram;
 use gridchat::config::Config;
 use gridchat::domain::Locale;
 use gridchat::engine::Engine;
@@ -115,7 +116,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Chat { user, lang } => chat(&config, clock, &user, lang).await,
-        Command::Serve => serve(&config).await,
+        Command::Serve => serve(&config, clock).await,
     }
 }
 
@@ -232,15 +233,61 @@ async fn chat(
     Ok(())
 }
 
-async fn serve(config: &Config) -> anyhow::Result<()> {
-    let _engine = engine(config)?;
+async fn serve(config: &Config, clock: Clock) -> anyhow::Result<()> {
+    let engine = Arc::new(engine(config)?);
     let store = Store::connect(&config.database.url).await?;
-    tracing::warn!("no network channel is enabled yet; serving nothing until stopped");
-    eprintln!("gridchat serve: running (no network channels enabled); stop with Ctrl-C or SIGTERM");
+    // Retries and leases wait for time to pass, even when GRIDCHAT_NOW fixes the date.
+    let service = Service::new(store.clone(), engine, clock.ticking());
+    let telegram = if config.telegram.enabled {
+        Some(
+            Telegram::start(&config.telegram, service.clone())
+                .await
+                .context("starting the Telegram channel")?,
+        )
+    } else {
+        None
+    };
+    let (stop_mail, stop_rx) = tokio::sync::watch::channel(false);
+    let mail = tokio::spawn(deliver_mail(service.clone(), mailer(config)?, stop_rx));
+    let running: Vec<&str> = telegram.iter().map(|_| "telegram").collect();
+    if running.is_empty() {
+        tracing::warn!("no network channel is enabled; only delivering mail until stopped");
+    }
+    eprintln!(
+        "gridchat serve: running ({}); stop with Ctrl-C or SIGTERM",
+        if running.is_empty() {
+            "no network channels enabled".to_string()
+        } else {
+            running.join(", ")
+        }
+    );
     shutdown_signal().await;
+    eprintln!("gridchat serve: stopping");
+    if let Some(t) = telegram {
+        t.shutdown().await;
+    }
+    let _ = stop_mail.send(true);
+    let _ = mail.await;
     store.close().await;
     eprintln!("gridchat serve: stopped cleanly");
     Ok(())
+}
+
+/// Sends the outbox's mail (link codes, notices) every second until stopped.
+async fn deliver_mail(
+    service: Service,
+    mailer: Box<dyn Mailer>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    while !*stop.borrow() {
+        if let Err(e) = service.deliver_mail(mailer.as_ref()).await {
+            tracing::error!(error = %format!("{e:#}"), "delivering mail failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+            _ = stop.changed() => {}
+        }
+    }
 }
 
 async fn shutdown_signal() {

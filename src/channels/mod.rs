@@ -1,4 +1,5 @@
 //! Channel adapters: they translate platform events to [`crate::engine::Inbound`] and render
-//! the engine's replies. The terminal is here; Telegram, email and Discord follow.
+//! the engine's replies. The terminal and Telegram are here; email and Discord follow.
 
+pub mod telegram;
 pub mod terminal;
