@@ -92,8 +92,9 @@ impl Limiter {
         let now = Instant::now();
         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
         if s.chats.len() > 50_000 {
-            // Forget chats that have been quiet for a whole window.
+            // Forget chats that have been quiet for a whole window and are not paused.
             s.chats.retain(|_, c| {
+                c.window.ready_at(now);
                 !c.window.sent.is_empty() || c.paused_until.is_some_and(|p| p > now)
             });
         }
