@@ -67,6 +67,14 @@ impl Ports for Memory {
     ) -> Result<Vec<(NaiveDate, i64)>, PortError> {
         Ok(Vec::new())
     }
+    async fn daily_usage(
+        &mut self,
+        _: &AccountNumber,
+        _: NaiveDate,
+        _: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, i64)>, PortError> {
+        Ok(Vec::new())
+    }
     async fn link_of(&mut self, id: &Identity) -> Result<Option<LinkRecord>, PortError> {
         Ok(Some(LinkRecord {
             identity: id.clone(),

@@ -21,6 +21,8 @@ pub struct Config {
     pub paths: Paths,
     #[serde(default)]
     pub payments: Payments,
+    #[serde(default)]
+    pub telegram: crate::channels::telegram::TelegramConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -219,6 +221,7 @@ impl Config {
         {
             anyhow::bail!("database.url must be a sqlite:// or postgres:// URL");
         }
+        self.telegram.validate()?;
         Ok(())
     }
 

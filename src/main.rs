@@ -11,6 +11,7 @@ use gridchat::app::mailer::{DirMailer, Mailer, SmtpMailer};
 use gridchat::app::{Clock, Service};
 use gridchat::channels::email::outbound::{DirTransport, SmtpTransport, Transport};
 use gridchat::channels::email::{self, EmailChannel};
+use gridchat::channels::telegram::Telegram;
 use gridchat::config::Config;
 use gridchat::domain::Locale;
 use gridchat::engine::Engine;
@@ -342,16 +343,14 @@ async fn chat(
     let mailer = mailer(config)?;
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
     let mut stdout = std::io::stdout();
-    gridchat::channels::terminal::run(
-        &service,
-        mailer.as_ref(),
+    let session = gridchat::channels::terminal::Session {
         user,
         lang,
-        stdin,
-        &mut stdout,
-        interactive,
-    )
-    .await?;
+        files: &config.email.outbox_dir,
+        prompt: interactive,
+    };
+    gridchat::channels::terminal::run(&service, mailer.as_ref(), session, stdin, &mut stdout)
+        .await?;
     store.close().await;
     Ok(())
 }
@@ -402,7 +401,17 @@ async fn payments(config: &Config, clock: &Clock, command: PaymentsCommand) -> a
 async fn serve(config: &Config, clock: Clock) -> anyhow::Result<()> {
     // Registered first, so a signal during start-up is not missed.
     let stop = shutdown_signal()?;
-    let channel = email_channel(config, clock).await?;
+    // Retries and leases wait for time to pass, even when GRIDCHAT_NOW fixes the date.
+    let channel = email_channel(config, clock.ticking()).await?;
+    let telegram = if config.telegram.enabled {
+        Some(
+            Telegram::start(&config.telegram, channel.service.clone())
+                .await
+                .context("starting the Telegram channel")?,
+        )
+    } else {
+        None
+    };
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|s| *s).await;
@@ -442,8 +451,17 @@ async fn serve(config: &Config, clock: Clock) -> anyhow::Result<()> {
         std::time::Duration::from_secs(2),
         stopped(stop_rx.clone()),
     )));
-    eprintln!("gridchat serve: running; stop with Ctrl-C or SIGTERM");
+    let running = if telegram.is_some() {
+        "email, telegram"
+    } else {
+        "email"
+    };
+    eprintln!("gridchat serve: running ({running}); stop with Ctrl-C or SIGTERM");
     stop.await;
+    eprintln!("gridchat serve: stopping");
+    if let Some(t) = telegram {
+        t.shutdown().await;
+    }
     let _ = stop_tx.send(true);
     for t in tasks {
         let _ = t.await;

@@ -40,6 +40,11 @@ usage-range = Account { $account }, { $from } to { $to }: { $energy } over { $da
 usage-range-empty = There are no meter readings for account { $account } between { $from } and { $to }.
 usage-range-reversed = The end date is before the start date. Let's try again.
 usage-range-outside = I have readings from { $earliest } to { $latest }. Please choose dates in that range.
+usage-chart-title = Monthly electricity use, account { $account }
+usage-chart-axis = kWh per month
+choice-usage-csv = Daily readings as a spreadsheet (CSV)
+usage-export = Here are the daily meter readings for account { $account } from { $from } to { $to } ({ $days } days), as a CSV file.
+usage-export-empty = There are no daily meter readings for account { $account } to export.
 
 deposit-held = Account { $account } has a deposit of { $amount } on file.
 deposit-none = Account { $account } has no deposit.

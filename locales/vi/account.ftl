@@ -40,6 +40,11 @@ usage-range = Tài khoản { $account }, từ { $from } đến { $to }: { $energ
 usage-range-empty = Không có số liệu công tơ cho tài khoản { $account } từ { $from } đến { $to }.
 usage-range-reversed = Ngày kết thúc trước ngày bắt đầu. Chúng ta thử lại nhé.
 usage-range-outside = Tôi có số liệu từ { $earliest } đến { $latest }. Vui lòng chọn ngày trong khoảng đó.
+usage-chart-title = Điện năng tiêu thụ hằng tháng, tài khoản { $account }
+usage-chart-axis = kWh mỗi tháng
+choice-usage-csv = Số liệu hằng ngày dạng bảng tính (CSV)
+usage-export = Đây là số liệu công tơ hằng ngày của tài khoản { $account } từ { $from } đến { $to } ({ $days } ngày), dạng tệp CSV.
+usage-export-empty = Tài khoản { $account } không có số liệu công tơ hằng ngày để xuất.
 
 deposit-held = Tài khoản { $account } có khoản tiền đặt cọc { $amount }.
 deposit-none = Tài khoản { $account } không có tiền đặt cọc.

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 #[derive(Clone, Default)]
 pub struct Clock {
     fixed: Arc<Mutex<Option<DateTime<Utc>>>>,
+    /// When set, the fixed instant was read at this moment and time moves on from it.
+    ticking_since: Option<std::time::Instant>,
 }
 
 impl Clock {
@@ -17,7 +19,30 @@ impl Clock {
     pub fn fixed(at: DateTime<Utc>) -> Clock {
         Clock {
             fixed: Arc::new(Mutex::new(Some(at))),
+            ticking_since: None,
         }
+    }
+
+    /// A clock that reads `at` now and moves on in real time: dates stay those of a demo or
+    /// test, while retries, leases and backoff (which wait for time to pass) still work.
+    pub fn ticking_from(at: DateTime<Utc>) -> Clock {
+        Clock {
+            fixed: Arc::new(Mutex::new(Some(at))),
+            ticking_since: Some(std::time::Instant::now()),
+        }
+    }
+
+    /// This clock, moving on in real time if it was fixed (for servers; see
+    /// [`Clock::ticking_from`]).
+    pub fn ticking(self) -> Clock {
+        match (self.ticking_since, self.now_fixed()) {
+            (None, Some(at)) => Clock::ticking_from(at),
+            _ => self,
+        }
+    }
+
+    fn now_fixed(&self) -> Option<DateTime<Utc>> {
+        *self.fixed.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Reads `GRIDCHAT_NOW` (RFC 3339) when set.
@@ -36,10 +61,13 @@ impl Clock {
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        self.fixed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .unwrap_or_else(Utc::now)
+        match (self.now_fixed(), self.ticking_since) {
+            (Some(at), Some(since)) => {
+                at + chrono::Duration::from_std(since.elapsed()).unwrap_or_default()
+            }
+            (Some(at), None) => at,
+            (None, _) => Utc::now(),
+        }
     }
 
     /// Moves a fixed clock (tests).

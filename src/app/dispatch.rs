@@ -9,10 +9,10 @@ use crate::store::outbox::Payload;
 use crate::store::OutboxRow;
 
 /// After this many temporary failures a row is parked for an operator.
-const MAX_ATTEMPTS: i64 = 8;
+pub const MAX_ATTEMPTS: i64 = 8;
 
 /// Backoff for the n-th retry: 5 s, 10 s, 20 s … capped at an hour.
-fn backoff(attempts: i64) -> Duration {
+pub fn backoff(attempts: i64) -> Duration {
     Duration::seconds((5i64 << attempts.clamp(0, 10)).min(3600))
 }
 

@@ -13,7 +13,7 @@ use anyhow::Context;
 
 use crate::engine::{ConversationState, Engine, Inbound, Reply};
 use crate::store::outbox::Payload;
-use crate::store::{OutboxKind, Store};
+use crate::store::{Destination, OutboxKind, Store};
 pub use clock::Clock;
 
 /// What happened to an inbound message.
@@ -50,6 +50,20 @@ impl Service {
     /// Storage failed before the turn could run or be reported; the message was not marked
     /// processed, so a redelivery will run it.
     pub async fn handle(&self, inbound: Inbound) -> anyhow::Result<Handled> {
+        self.handle_via(inbound, None).await
+    }
+
+    /// [`Service::handle`] for a channel whose replies go to an address other than the
+    /// identity: `route` is stored with each reply row (a Telegram chat id, since the
+    /// conversation belongs to the user wherever they write from).
+    ///
+    /// # Errors
+    /// As [`Service::handle`].
+    pub async fn handle_via(
+        &self,
+        inbound: Inbound,
+        route: Option<&str>,
+    ) -> anyhow::Result<Handled> {
         let key = inbound.identity.to_string();
         let _turn = self.locks.lock(&key).await;
         let now = self.clock.now();
@@ -74,7 +88,7 @@ impl Service {
             Err(e) => {
                 tx.rollback().await.ok();
                 tracing::error!(error = %error_chain(&e), channel, "turn failed and was rolled back");
-                self.report_failure(&inbound).await?;
+                self.report_failure(&inbound, route).await?;
                 return Ok(Handled::Failed);
             }
         };
@@ -82,12 +96,18 @@ impl Service {
             .await
             .context("saving the conversation")?;
         let id = &inbound.identity;
+        let to = Destination {
+            channel,
+            recipient: &id.external_id,
+            route,
+        };
         for reply in out.replies {
-            tx.enqueue_reply(
-                channel,
-                &id.external_id,
+            tx.enqueue_to(
+                to,
+                OutboxKind::Reply,
                 &Payload::Reply(reply),
-                &inbound.message_id,
+                None,
+                Some(&inbound.message_id),
                 now,
             )
             .await
@@ -123,7 +143,7 @@ impl Service {
     }
 
     /// Tells the person the turn failed, without marking their message processed.
-    async fn report_failure(&self, inbound: &Inbound) -> anyhow::Result<()> {
+    async fn report_failure(&self, inbound: &Inbound, route: Option<&str>) -> anyhow::Result<()> {
         let locale = inbound.locale_hint.unwrap_or_default();
         let text = self.engine.i18n().text(locale, "error-generic", None);
         let mut tx = self.store.begin().await?;
@@ -131,12 +151,17 @@ impl Service {
             text,
             ..Default::default()
         };
-        tx.enqueue(
-            inbound.identity.channel.code(),
-            &inbound.identity.external_id,
+        let to = Destination {
+            channel: inbound.identity.channel.code(),
+            recipient: &inbound.identity.external_id,
+            route,
+        };
+        tx.enqueue_to(
+            to,
             OutboxKind::Reply,
             &Payload::Reply(reply),
             None,
+            Some(&inbound.message_id),
             self.clock.now(),
         )
         .await?;

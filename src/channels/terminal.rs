@@ -1,16 +1,18 @@
 //! The terminal channel: a conversation on stdin/stdout, for newcomers, demos and tests.
 
 use std::io::Write;
+use std::path::Path;
 
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
 use crate::app::mailer::Mailer;
 use crate::app::Service;
 use crate::domain::{Channel, Identity, Locale};
-use crate::engine::{Capabilities, Content, Inbound};
+use crate::engine::{Attachment, Capabilities, Content, Inbound};
 
-/// Renders everything the service produced for this person: replies, then mail shown as the
-/// newcomer would see it arrive.
+/// Renders everything the service produced for this person: replies (a terminal shows no
+/// pictures, so attachments are written to `files` and their paths printed), then mail shown
+/// as the newcomer would see it arrive.
 ///
 /// # Errors
 /// Storage or output failed.
@@ -18,10 +20,16 @@ pub async fn flush(
     service: &Service,
     mailer: &dyn Mailer,
     user: &str,
+    files: &Path,
     out: &mut (dyn Write + Send),
 ) -> anyhow::Result<()> {
     for reply in service.take_replies(Channel::Terminal.code(), user).await? {
         writeln!(out, "{}\n", reply.plain_text())?;
+        for a in &reply.attachments {
+            let (Attachment::Png { name, bytes } | Attachment::Csv { name, bytes }) = a;
+            let path = save_attachment(files, name, bytes)?;
+            writeln!(out, "[attached: {}]\n", path.display())?;
+        }
     }
     for (mail, whereto) in service.deliver_mail(mailer).await? {
         writeln!(
@@ -34,6 +42,41 @@ pub async fn flush(
     Ok(())
 }
 
+/// Writes an attachment under `dir` with a fresh prefix, so a later chart never overwrites
+/// one the person is still looking at.
+fn save_attachment(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<std::path::PathBuf> {
+    use anyhow::Context;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    // The name comes from the engine, but keep it a plain file name all the same.
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%3f");
+    let path = dir.join(format!("{stamp}-{safe}"));
+    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+/// Who is talking and how the terminal shows the conversation.
+#[derive(Debug, Clone, Copy)]
+pub struct Session<'a> {
+    /// The terminal user name, which identifies the conversation.
+    pub user: &'a str,
+    /// Language hint until the person chooses one.
+    pub lang: Option<Locale>,
+    /// Where attachments (charts, CSV files) are written.
+    pub files: &'a Path,
+    /// Print a `you>` prompt (interactive use).
+    pub prompt: bool,
+}
+
 /// Runs the conversation until end of input or `/quit`.
 ///
 /// # Errors
@@ -41,12 +84,16 @@ pub async fn flush(
 pub async fn run(
     service: &Service,
     mailer: &dyn Mailer,
-    user: &str,
-    lang: Option<Locale>,
+    s: Session<'_>,
     input: impl AsyncBufRead + Unpin,
     out: &mut (dyn Write + Send),
-    prompt: bool,
 ) -> anyhow::Result<()> {
+    let Session {
+        user,
+        lang,
+        files,
+        prompt,
+    } = s;
     let session = uuid::Uuid::new_v4().simple().to_string();
     let mut lines = input.lines();
     let mut n = 0u64;
@@ -78,7 +125,7 @@ pub async fn run(
             received_at: service.clock.now(),
         };
         service.handle(inbound).await?;
-        flush(service, mailer, user, out).await?;
+        flush(service, mailer, user, files, out).await?;
     }
     Ok(())
 }

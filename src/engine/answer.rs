@@ -15,14 +15,25 @@ pub(super) enum Answer {
 
 impl Turn<'_> {
     pub(super) async fn answer(&mut self, answer: Answer) -> Result<(), PortError> {
-        let Some((_, step)) = self
+        let Some((flow, private, step)) = self
             .current_step()
-            .map(|(f, s)| (f.header.name.clone(), s.clone()))
+            .map(|(f, s)| (f.header.name.clone(), f.header.private, s.clone()))
         else {
             self.say("not-understood");
             self.offer_menu();
             return Ok(());
         };
+        // The conversation belongs to the person wherever they write from: an answer typed
+        // in a group to a private flow begun elsewhere would show its result to the group.
+        // The flow waits, untouched, for the private chat.
+        if private && !self.inbound.capabilities.private {
+            self.say("private-only");
+            self.choices = vec![ChoiceItem {
+                id: format!("{}{flow}", super::message::PRIVATE_PREFIX),
+                label: self.label("private-continue"),
+            }];
+            return Ok(());
+        }
         if let Answer::Choice(id) = &answer {
             if id == "retry" {
                 self.set_invalid(0);

@@ -97,6 +97,18 @@ pub fn month(d: NaiveDate, locale: Locale) -> String {
     }
 }
 
+/// A bar label for a month on a chart: `Dec '26` / `12/26`.
+pub fn month_short(d: NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!(
+            "{} '{:02}",
+            &MONTHS_EN[d.month0() as usize][..3],
+            d.year() % 100
+        ),
+        Locale::Vi => format!("{:02}/{:02}", d.month(), d.year() % 100),
+    }
+}
+
 /// A date with its weekday: `Friday, December 5, 2026` / `Thứ Sáu, 05/12/2026`.
 pub fn weekday_date(d: NaiveDate, locale: Locale) -> String {
     let wd = match (locale, d.weekday()) {

@@ -30,6 +30,9 @@ pub struct Intents {
     phrases: HashMap<String, Target>,
     yes: HashSet<String>,
     no: HashSet<String>,
+    /// The first `/command` of help and of cancel, for command menus.
+    help_command: Option<String>,
+    cancel_command: Option<String>,
 }
 
 impl Intents {
@@ -41,6 +44,8 @@ impl Intents {
         let mut me = Intents::default();
         me.add(&words.cancel, Target::Cancel)?;
         me.add(&words.help, Target::Help)?;
+        me.help_command = words.help.commands.first().cloned();
+        me.cancel_command = words.cancel.commands.first().cloned();
         for f in flows {
             me.add(&f.header.triggers, Target::Flow(f.header.name.clone()))?;
         }
@@ -87,6 +92,11 @@ impl Intents {
         };
         let cmd = cmd.split('@').next().unwrap_or(cmd).to_lowercase();
         self.commands.get(&cmd).map(|t| (t.clone(), arg))
+    }
+
+    /// The global commands for menus: help's and cancel's first command.
+    pub fn global_commands(&self) -> [Option<&str>; 2] {
+        [self.help_command.as_deref(), self.cancel_command.as_deref()]
     }
 
     pub fn is_command_like(text: &str) -> bool {

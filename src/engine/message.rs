@@ -43,6 +43,12 @@ impl Default for Capabilities {
     }
 }
 
+/// The id prefix of a choice that means "continue this flow in a private conversation"
+/// (`private:balance`): offered where a private flow was refused in a group. Channels with
+/// groups render it as a way into a private chat (Telegram: a `?start=balance` deep link).
+pub const PRIVATE_PREFIX: &str = "private:";
+
+/// One option. Ids starting with `flow:` start that flow; see also [`PRIVATE_PREFIX`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoiceItem {
     pub id: String,

@@ -6,6 +6,8 @@
 pub mod action;
 pub mod actions;
 mod answer;
+pub mod chart;
+mod commands;
 pub mod flow;
 pub mod format;
 pub mod i18n;
@@ -20,8 +22,10 @@ mod steps;
 mod turn;
 pub mod value;
 
+pub use commands::MenuCommand;
 pub use message::{
     Attachment, Capabilities, ChoiceItem, Content, Inbound, OutMail, Reply, TurnOutput,
+    PRIVATE_PREFIX,
 };
 pub use ports::{PortError, Ports};
 pub use state::ConversationState;

@@ -115,6 +115,14 @@ pub trait Ports: Send {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, i64)>, PortError>;
+    /// Daily readings (date, watt-hours) in `from..=to`, oldest first; days without a
+    /// reading are absent.
+    async fn daily_usage(
+        &mut self,
+        account: &AccountNumber,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, i64)>, PortError>;
 
     async fn link_of(&mut self, identity: &Identity) -> Result<Option<LinkRecord>, PortError>;
     async fn links_of(&mut self, customer: &CustomerNumber) -> Result<Vec<LinkRecord>, PortError>;

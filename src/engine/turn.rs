@@ -11,7 +11,7 @@ use super::flow::{Flow, Step};
 use super::i18n::I18n;
 use super::intents::{Intents, Target};
 use super::loader;
-use super::message::{Attachment, ChoiceItem, Content, Inbound, Reply, TurnOutput};
+use super::message::{Attachment, ChoiceItem, Content, Inbound, Reply, TurnOutput, PRIVATE_PREFIX};
 use super::ports::{Assurance, PortError, Ports};
 use super::state::{ActiveFlow, ConversationState};
 use super::Settings;
@@ -61,6 +61,14 @@ impl Engine {
 
     pub fn flow_names(&self) -> impl Iterator<Item = &str> {
         self.flows.keys().map(String::as_str)
+    }
+
+    pub(super) fn flows(&self) -> impl Iterator<Item = &Flow> {
+        self.flows.values()
+    }
+
+    pub(super) fn intents(&self) -> &Intents {
+        &self.intents
     }
 
     /// The local date at an instant, in the utility's time zone.
@@ -238,7 +246,10 @@ impl Turn<'_> {
     }
 
     fn resolve_choice_id(&self, id: String) -> Input {
-        if let Some(flow) = id.strip_prefix("flow:") {
+        if let Some(flow) = id
+            .strip_prefix("flow:")
+            .or_else(|| id.strip_prefix(PRIVATE_PREFIX))
+        {
             return Input::Global(Target::Flow(flow.to_string()), None);
         }
         match id.as_str() {
@@ -295,8 +306,8 @@ impl Turn<'_> {
             }
             Input::Global(Target::Flow(name), arg) => {
                 // `/start link` is a deep link into another flow.
-                let name = match (name.as_str(), arg) {
-                    ("start", Some(arg)) if self.e.flows.contains_key(&arg) => arg,
+                let (name, deep) = match (name.as_str(), arg) {
+                    ("start", Some(arg)) if self.e.flows.contains_key(&arg) => (arg, true),
                     (_, arg) => {
                         self.prefill = arg
                             .iter()
@@ -304,9 +315,14 @@ impl Turn<'_> {
                             .take(8)
                             .map(str::to_string)
                             .collect();
-                        name
+                        (name, false)
                     }
                 };
+                // A deep link into the flow under way ("continue in a private chat") goes
+                // on where it was instead of starting over.
+                if deep && self.state.active.as_ref().is_some_and(|a| a.flow == name) {
+                    return self.reprompt().await;
+                }
                 self.start_flow(&name).await
             }
             Input::Choice(id)
@@ -392,6 +408,11 @@ impl Turn<'_> {
         };
         if flow.header.private && !self.inbound.capabilities.private {
             self.say("private-only");
+            // Channels with groups render this as a way into a private chat with the bot.
+            self.choices = vec![ChoiceItem {
+                id: format!("{PRIVATE_PREFIX}{name}"),
+                label: self.label("private-continue"),
+            }];
             return Ok(());
         }
         if flow.header.requires_link && self.linked.is_none() {

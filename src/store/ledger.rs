@@ -217,3 +217,23 @@ pub async fn monthly_usage(
         .map(|(m, values)| (m, values.iter().flatten().sum()))
         .collect())
 }
+
+pub async fn daily_usage(
+    c: &mut AnyConnection,
+    a: &AccountNumber,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64)>, StoreError> {
+    let mut out = Vec::new();
+    for (month, values) in usage_rows(c, a, from, to).await? {
+        for (i, v) in values.iter().enumerate() {
+            let Some(day) = month.with_day(i as u32 + 1) else {
+                continue;
+            };
+            if let (Some(wh), true) = (v, day >= from && day <= to) {
+                out.push((day, *wh));
+            }
+        }
+    }
+    Ok(out)
+}

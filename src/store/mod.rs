@@ -26,7 +26,7 @@ use sqlx::AnyPool;
 use sqlx::{ConnectOptions, Executor};
 
 pub use error::StoreError;
-pub use outbox::{OutboxKind, OutboxRow};
+pub use outbox::{Destination, OutboxKind, OutboxRow};
 pub use tx::StoreTx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

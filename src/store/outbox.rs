@@ -41,15 +41,46 @@ pub struct OutboxRow {
     pub kind: String,
     pub payload: Payload,
     pub attempts: i64,
+    /// Where to deliver when that is not the recipient (a Telegram chat id).
+    pub route: Option<String>,
+    /// Parts of this row already delivered by a channel that sends one row in several
+    /// messages.
+    pub parts_sent: i64,
     /// The inbound message this row answers, when a turn produced it.
     pub cause: Option<String>,
 }
 
-#[expect(clippy::too_many_arguments, reason = "one column each")]
+/// Where an outbox row goes: the identity it belongs to and, where the channel needs one, the
+/// address to deliver to (the chat a message came from).
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'a> {
+    pub channel: &'a str,
+    pub recipient: &'a str,
+    pub route: Option<&'a str>,
+}
+
+fn row(r: &sqlx::any::AnyRow) -> Result<OutboxRow, StoreError> {
+    let id: i64 = r.try_get("id")?;
+    let payload: String = r.try_get("payload")?;
+    Ok(OutboxRow {
+        id,
+        channel: r.try_get("channel")?,
+        recipient: r.try_get("recipient")?,
+        kind: r.try_get("kind")?,
+        payload: serde_json::from_str(&payload)
+            .map_err(|e| StoreError::Corrupt(format!("outbox {id}: {e}")))?,
+        attempts: r.try_get("attempts")?,
+        route: r.try_get("route")?,
+        parts_sent: r.try_get("parts_sent")?,
+        cause: r.try_get("cause")?,
+    })
+}
+
+const COLUMNS: &str = "id, channel, recipient, kind, payload, attempts, route, parts_sent, cause";
+
 pub async fn enqueue(
     c: &mut AnyConnection,
-    channel: &str,
-    recipient: &str,
+    to: Destination<'_>,
     kind: OutboxKind,
     payload: &Payload,
     dedup_key: Option<&str>,
@@ -58,11 +89,12 @@ pub async fn enqueue(
 ) -> Result<bool, StoreError> {
     let json = serde_json::to_string(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let r = sqlx::query(
-        "INSERT INTO outbox (channel, recipient, kind, payload, dedup_key, status, attempts, next_attempt_at, created_at, cause) \
-         VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6, $7) ON CONFLICT (dedup_key) DO NOTHING",
+        "INSERT INTO outbox (channel, recipient, route, kind, payload, dedup_key, status, attempts, next_attempt_at, created_at, cause) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $8) ON CONFLICT (dedup_key) DO NOTHING",
     )
-    .bind(channel)
-    .bind(recipient)
+    .bind(to.channel)
+    .bind(to.recipient)
+    .bind(to.route)
     .bind(kind.code())
     .bind(json)
     .bind(dedup_key)
@@ -112,7 +144,7 @@ impl Store {
             ""
         };
         let sql = format!(
-            "SELECT id, channel, recipient, kind, payload, attempts, cause FROM outbox \
+            "SELECT {COLUMNS} FROM outbox \
              WHERE channel = $1 AND status = 'pending' AND next_attempt_at <= $2 AND ($3 IS NULL OR recipient = $3) \
              AND ($5 IS NULL OR kind = $5) ORDER BY id LIMIT $4{lock}"
         );
@@ -127,23 +159,13 @@ impl Store {
         let lease = instant(now + chrono::Duration::seconds(60));
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let payload: String = r.try_get("payload")?;
+            let claimed = row(&r)?;
             sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2")
                 .bind(&lease)
-                .bind(id)
+                .bind(claimed.id)
                 .execute(&mut *tx)
                 .await?;
-            out.push(OutboxRow {
-                id,
-                channel: r.try_get("channel")?,
-                recipient: r.try_get("recipient")?,
-                kind: r.try_get("kind")?,
-                payload: serde_json::from_str(&payload)
-                    .map_err(|e| StoreError::Corrupt(format!("outbox {id}: {e}")))?,
-                attempts: r.try_get("attempts")?,
-                cause: r.try_get("cause")?,
-            });
+            out.push(claimed);
         }
         tx.commit().await?;
         Ok(out)
@@ -181,6 +203,49 @@ impl Store {
         Ok(())
     }
 
+    /// Records that the first `parts` parts of a row went out, so a retry starts after them.
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn outbox_progress(&self, id: i64, parts: i64) -> Result<(), StoreError> {
+        let _gate = self.write_gate().await;
+        sqlx::query("UPDATE outbox SET parts_sent = $1 WHERE id = $2")
+            .bind(parts)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Puts a claimed row back, due at `at`, without counting an attempt: it was not tried
+    /// (its chat is paused, or the sender is shutting down).
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn outbox_defer(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let _gate = self.write_gate().await;
+        sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending'")
+            .bind(instant(at))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Sends a row somewhere else from now on (a Telegram group that became a supergroup).
+    ///
+    /// # Errors
+    /// A query failed.
+    pub async fn outbox_reroute(&self, id: i64, route: &str) -> Result<(), StoreError> {
+        let _gate = self.write_gate().await;
+        sqlx::query("UPDATE outbox SET route = $1 WHERE id = $2")
+            .bind(route)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// A permanent failure: the row is parked for an operator.
     ///
     /// # Errors
@@ -203,25 +268,17 @@ impl Store {
         &self,
         channel: &str,
     ) -> Result<Vec<(OutboxRow, String, Option<DateTime<Utc>>)>, StoreError> {
-        let rows = sqlx::query("SELECT id, channel, recipient, kind, payload, attempts, cause, status, sent_at FROM outbox WHERE channel = $1 ORDER BY id")
-            .bind(channel)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS}, status, sent_at FROM outbox WHERE channel = $1 ORDER BY id"
+        ))
+        .bind(channel)
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|r| {
-                let payload: String = r.try_get("payload")?;
                 let sent: Option<String> = r.try_get("sent_at")?;
                 Ok((
-                    OutboxRow {
-                        id: r.try_get("id")?,
-                        channel: r.try_get("channel")?,
-                        recipient: r.try_get("recipient")?,
-                        kind: r.try_get("kind")?,
-                        payload: serde_json::from_str(&payload)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                        attempts: r.try_get("attempts")?,
-                        cause: r.try_get("cause")?,
-                    },
+                    row(r)?,
                     r.try_get("status")?,
                     sent.as_deref().map(parse_instant).transpose()?,
                 ))

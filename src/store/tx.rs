@@ -5,7 +5,7 @@ use sqlx::{Any, Row, Transaction};
 
 use super::codec::instant;
 use super::crypto::Cipher;
-use super::outbox::{self, OutboxKind, Payload};
+use super::outbox::{self, Destination, OutboxKind, Payload};
 use super::{email, ledger, links, payments, Backend, StoreError};
 use crate::domain::bank::{BankAccountNumber, RoutingNumber};
 use crate::domain::linking::Attempts;
@@ -119,42 +119,30 @@ impl StoreTx {
         dedup_key: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        outbox::enqueue(
-            &mut self.tx,
+        let to = Destination {
             channel,
             recipient,
-            kind,
-            payload,
-            dedup_key,
-            None,
-            at,
-        )
-        .await
+            route: None,
+        };
+        outbox::enqueue(&mut self.tx, to, kind, payload, dedup_key, None, at).await
     }
 
-    /// Adds a reply row that answers inbound message `cause` (channels thread it to it).
+    /// Adds an outbox row with a delivery route (see [`Destination`]) and, for a reply, the
+    /// inbound message it answers (channels thread it to it); `false` when its dedup key was
+    /// already there.
     ///
     /// # Errors
     /// A query failed.
-    pub async fn enqueue_reply(
+    pub async fn enqueue_to(
         &mut self,
-        channel: &str,
-        recipient: &str,
+        to: Destination<'_>,
+        kind: OutboxKind,
         payload: &Payload,
-        cause: &str,
+        dedup_key: Option<&str>,
+        cause: Option<&str>,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        outbox::enqueue(
-            &mut self.tx,
-            channel,
-            recipient,
-            OutboxKind::Reply,
-            payload,
-            None,
-            Some(cause),
-            at,
-        )
-        .await
+        outbox::enqueue(&mut self.tx, to, kind, payload, dedup_key, cause, at).await
     }
 
     /// # Errors
@@ -212,6 +200,14 @@ impl Ports for StoreTx {
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, i64)>, PortError> {
         Ok(ledger::monthly_usage(&mut self.tx, a, from, to).await?)
+    }
+    async fn daily_usage(
+        &mut self,
+        a: &AccountNumber,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, i64)>, PortError> {
+        Ok(ledger::daily_usage(&mut self.tx, a, from, to).await?)
     }
     async fn link_of(&mut self, id: &Identity) -> Result<Option<LinkRecord>, PortError> {
         Ok(links::link_of(&mut self.tx, id).await?)

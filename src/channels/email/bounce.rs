@@ -86,10 +86,14 @@ impl EmailChannel {
                 text,
                 ..Default::default()
             });
+            let to = outbox::Destination {
+                channel: &channel,
+                recipient: &external,
+                route: None,
+            };
             outbox::enqueue(
                 tx.conn(),
-                &channel,
-                &external,
+                to,
                 OutboxKind::Notice,
                 &payload,
                 Some(&key),

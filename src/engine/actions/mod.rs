@@ -12,6 +12,7 @@ mod notices;
 mod pay;
 mod pending;
 mod usage;
+mod usage_files;
 
 use super::action::Actions;
 
@@ -54,5 +55,6 @@ pub fn builtin() -> Actions {
     a.register(enrolment::PaperlessSet);
     a.register(notices::LinkStatus);
     a.register(notices::Stop);
+    a.register(usage_files::Export);
     a
 }

@@ -39,6 +39,8 @@ impl Action for Compare {
                 "usage-vs-year",
                 "usage-no-year",
                 "usage-no-bills",
+                "usage-chart-title",
+                "usage-chart-axis",
             ],
             provides: &[],
         }
@@ -74,12 +76,17 @@ impl Action for Compare {
             None => lines.push(cx.text("usage-no-year", &[])),
         }
         cx.paragraphs.push(lines.join("\n"));
-        let months = cx
-            .ports
-            .monthly_usage(&account.number, since, cx.today)
-            .await?;
-        if !months.is_empty() {
-            cx.attachments.push(usage_csv(&account.number, &months));
+        super::usage_files::attach_chart(cx, &account).await?;
+        // Channels without buttons (email) cannot offer the CSV as a choice: attach the
+        // monthly totals right away.
+        if !cx.inbound.capabilities.buttons {
+            let months = cx
+                .ports
+                .monthly_usage(&account.number, since, cx.today)
+                .await?;
+            if !months.is_empty() {
+                cx.attachments.push(usage_csv(&account.number, &months));
+            }
         }
         Ok("done")
     }
