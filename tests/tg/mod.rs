@@ -56,7 +56,14 @@ pub fn config(fake: &FakeTelegram, mode: Mode) -> TelegramConfig {
 
 impl TgApp {
     pub async fn spawn(db: &TestDb, mode: Mode) -> TgApp {
-        let store = Store::connect(&db.url).await.expect("connect");
+        let cipher = gridchat::store::crypto::Cipher::from_base64(
+            &gridchat::store::crypto::Cipher::generate_key(),
+        )
+        .unwrap();
+        let store = Store::connect(&db.url)
+            .await
+            .expect("connect")
+            .with_cipher(cipher);
         // Dates stay the test's; retries and leases still see time pass.
         let clock = Clock::ticking_from(t(NOW));
         let engine = Arc::new(support::engine());
