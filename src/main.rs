@@ -9,13 +9,16 @@ use clap::{Parser, Subcommand};
 
 use gridchat::app::mailer::{DirMailer, Mailer, SmtpMailer};
 use gridchat::app::{Clock, Service};
-use gridchat::channels::email::outbound::{DirTransport, SmtpTransport, Transport};
-use gridchat::channels::email::{self, EmailChannel};
-use gridchat::channels::telegram::Telegram;
 use gridchat::config::Config;
 use gridchat::domain::Locale;
 use gridchat::engine::Engine;
 use gridchat::store::Store;
+
+mod cli;
+
+use cli::email::{email, email_channel, EmailCommand};
+use cli::payments::{payments, PaymentsCommand};
+use cli::serve::serve;
 
 #[derive(Parser)]
 #[command(
@@ -69,38 +72,6 @@ enum Command {
     Email {
         #[command(subcommand)]
         command: EmailCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum PaymentsCommand {
-    /// Write pending debits dated on or before DATE and mark them submitted.
-    Export {
-        /// The debit date (YYYY-MM-DD); defaults to today in the utility's time zone.
-        #[arg(long)]
-        date: Option<chrono::NaiveDate>,
-        #[arg(long, value_parser = ["nacha", "csv"], default_value = "nacha")]
-        format: String,
-        /// Write here instead of stdout.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// Mark submitted payments posted: the utility received them.
-    Post,
-}
-
-#[derive(Subcommand)]
-enum EmailCommand {
-    /// Read one message from stdin (an MTA's pipe delivery), store it, answer it.
-    /// Exit 0 when stored (or seen before), 65 when refused, 75 to make the MTA retry.
-    Receive,
-    /// Show how gridchat reads a message (class, conversation, command, reply text) without
-    /// acting on it.
-    Inspect {
-        file: PathBuf,
-        /// One JSON object instead of text.
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -171,73 +142,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(&config, clock).await,
         Command::Email { command } => email(&config, clock, command).await,
     }
-}
-
-async fn email_channel(config: &Config, clock: Clock) -> anyhow::Result<EmailChannel> {
-    let engine = Arc::new(engine(config)?);
-    let store = Store::connect(&config.database.url)
-        .await?
-        .with_cipher(config.cipher()?);
-    let service = Service::new(store, engine, clock);
-    Ok(EmailChannel::new(
-        service,
-        config.email_settings()?,
-        config.token_key()?,
-    ))
-}
-
-fn transport(config: &Config) -> anyhow::Result<Arc<dyn Transport>> {
-    Ok(match config.smtp_url() {
-        Some(url) => Arc::new(SmtpTransport::new(url)?),
-        None => Arc::new(DirTransport(config.email.outbox_dir.clone())),
-    })
-}
-
-async fn email(config: &Config, clock: Clock, command: EmailCommand) -> anyhow::Result<()> {
-    let channel = email_channel(config, clock).await?;
-    match command {
-        EmailCommand::Inspect { file, json } => {
-            let raw =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            match channel.read(&raw).await? {
-                Some(r) if json => println!("{}", email::inspect::render_json(&r)),
-                Some(r) => print!("{}", email::inspect::render_text(&r)),
-                None => anyhow::bail!("{} is not an email message", file.display()),
-            }
-        }
-        EmailCommand::Receive => {
-            use tokio::io::AsyncReadExt;
-            let mut raw = Vec::new();
-            let limit = config.email.max_message_bytes as u64 + 1;
-            tokio::io::stdin().take(limit).read_to_end(&mut raw).await?;
-            let received = match channel.receive(None, &raw).await {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    std::process::exit(75);
-                }
-            };
-            match received {
-                email::intake::Received::TooLarge => {
-                    eprintln!("message refused: larger than email.max_message_bytes");
-                    std::process::exit(65);
-                }
-                email::intake::Received::RateLimited => {
-                    eprintln!("message deferred: sender over its hourly limit");
-                    std::process::exit(75);
-                }
-                _ => {}
-            }
-            // Stored: answering now is a courtesy; `serve` picks up whatever this misses.
-            if let Err(e) = channel.process_pending().await {
-                tracing::warn!(error = format!("{e:#}"), "processing deferred to serve");
-            } else if let Err(e) = channel.dispatch(transport(config)?.as_ref()).await {
-                tracing::warn!(error = format!("{e:#}"), "delivery deferred to serve");
-            }
-        }
-    }
-    channel.service.store.close().await;
-    Ok(())
 }
 
 fn engine(config: &Config) -> anyhow::Result<Engine> {
@@ -353,140 +257,4 @@ async fn chat(
         .await?;
     store.close().await;
     Ok(())
-}
-
-async fn payments(config: &Config, clock: &Clock, command: PaymentsCommand) -> anyhow::Result<()> {
-    let store = Store::connect(&config.database.url)
-        .await?
-        .with_cipher(config.cipher()?);
-    let now = clock.now();
-    match command {
-        PaymentsCommand::Export { date, format, out } => {
-            let day = date.unwrap_or_else(|| {
-                now.with_timezone(
-                    &config
-                        .time_zone()
-                        .unwrap_or(chrono_tz::America::Los_Angeles),
-                )
-                .date_naive()
-            });
-            let format = if format == "csv" {
-                gridchat::store::processor::Format::Csv
-            } else {
-                gridchat::store::processor::Format::Nacha
-            };
-            let originator = config.originator()?;
-            let exported = store
-                .export_payments(day, format, &originator, now, |text| match &out {
-                    Some(path) => std::fs::write(path, text),
-                    None => {
-                        use std::io::Write;
-                        std::io::stdout().write_all(text.as_bytes())
-                    }
-                })
-                .await?;
-            eprintln!(
-                "exported {} payment(s), {} in total, dated on or before {day}",
-                exported.payments, exported.total
-            );
-        }
-        PaymentsCommand::Post => {
-            let n = store.post_payments(now).await?;
-            eprintln!("posted {n} payment(s)");
-        }
-    }
-    Ok(())
-}
-
-async fn serve(config: &Config, clock: Clock) -> anyhow::Result<()> {
-    // Registered first, so a signal during start-up is not missed.
-    let stop = shutdown_signal()?;
-    // Retries and leases wait for time to pass, even when GRIDCHAT_NOW fixes the date.
-    let channel = email_channel(config, clock.ticking()).await?;
-    let telegram = if config.telegram.enabled {
-        Some(
-            Telegram::start(&config.telegram, channel.service.clone())
-                .await
-                .context("starting the Telegram channel")?,
-        )
-    } else {
-        None
-    };
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|s| *s).await;
-    };
-    let wake = Arc::new(tokio::sync::Notify::new());
-    let mut tasks = Vec::new();
-    if config.email.listen.is_empty() {
-        eprintln!("gridchat serve: email listener disabled (email.listen is empty)");
-    } else {
-        let listener = tokio::net::TcpListener::bind(&config.email.listen)
-            .await
-            .with_context(|| format!("binding the SMTP listener to {}", config.email.listen))?;
-        eprintln!(
-            "gridchat serve: SMTP listener on {}",
-            listener.local_addr()?
-        );
-        let server = email::smtp_server::ServerConfig {
-            hostname: channel.settings.domain().to_string(),
-            max_size: config.email.max_message_bytes,
-            ..Default::default()
-        };
-        let handler = Arc::new(email::listener::Listener {
-            channel: channel.clone(),
-            wake: wake.clone(),
-        });
-        tasks.push(tokio::spawn(email::smtp_server::serve(
-            listener,
-            server,
-            handler,
-            stopped(stop_rx.clone()),
-        )));
-    }
-    tasks.push(tokio::spawn(email::listener::worker(
-        channel.clone(),
-        transport(config)?,
-        wake,
-        std::time::Duration::from_secs(2),
-        stopped(stop_rx.clone()),
-    )));
-    let running = if telegram.is_some() {
-        "email, telegram"
-    } else {
-        "email"
-    };
-    eprintln!("gridchat serve: running ({running}); stop with Ctrl-C or SIGTERM");
-    stop.await;
-    eprintln!("gridchat serve: stopping");
-    if let Some(t) = telegram {
-        t.shutdown().await;
-    }
-    let _ = stop_tx.send(true);
-    for t in tasks {
-        let _ = t.await;
-    }
-    channel.service.store.close().await;
-    eprintln!("gridchat serve: stopped cleanly");
-    Ok(())
-}
-
-/// Registers for Ctrl-C and SIGTERM now (so a signal sent right after start-up is caught) and
-/// returns the future that resolves on either.
-fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut term = signal(SignalKind::terminate())?;
-        let mut int = signal(SignalKind::interrupt())?;
-        Ok(async move {
-            tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-    }
 }

@@ -16,6 +16,7 @@ pub mod intents;
 pub mod loader;
 pub mod message;
 pub mod ports;
+mod resolve;
 mod slots;
 pub mod state;
 mod steps;

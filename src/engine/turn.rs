@@ -11,8 +11,9 @@ use super::flow::{Flow, Step};
 use super::i18n::I18n;
 use super::intents::{Intents, Target};
 use super::loader;
-use super::message::{Attachment, ChoiceItem, Content, Inbound, Reply, TurnOutput, PRIVATE_PREFIX};
+use super::message::{Attachment, ChoiceItem, Inbound, Reply, TurnOutput, PRIVATE_PREFIX};
 use super::ports::{Assurance, PortError, Ports};
+use super::resolve::Input;
 use super::state::{ActiveFlow, ConversationState};
 use super::Settings;
 use crate::domain::text::fold;
@@ -137,14 +138,6 @@ pub(super) struct Turn<'a> {
     /// flow's first ask and choose steps instead of asking.
     pub(super) prefill: VecDeque<String>,
 }
-
-/// What the input resolved to before any step sees it.
-enum Input {
-    Global(Target, Option<String>),
-    Choice(String),
-    Text(String),
-}
-
 impl Turn<'_> {
     fn finish(mut self) -> TurnOutput {
         self.state.offered = self.choices.clone();
@@ -200,80 +193,6 @@ impl Turn<'_> {
 
     pub(super) fn label(&self, id: &str) -> String {
         self.e.i18n.text(self.locale, id, None)
-    }
-
-    fn resolve(&self) -> Input {
-        let text = match &self.inbound.content {
-            Content::Choice(id) => return self.resolve_choice_id(id.clone()),
-            Content::Text(t) => t.trim().to_string(),
-        };
-        if let Some((target, arg)) = self.e.intents.command(&text) {
-            return Input::Global(target, arg);
-        }
-        let folded = fold(&text);
-        if !self.state.offered.is_empty() {
-            if let Ok(n) = folded.parse::<usize>() {
-                if let Some(c) = n.checked_sub(1).and_then(|i| self.state.offered.get(i)) {
-                    return self.resolve_choice_id(c.id.clone());
-                }
-            }
-            if let Some(c) = self
-                .state
-                .offered
-                .iter()
-                .find(|c| fold(&c.label) == folded || fold(&c.id) == folded)
-            {
-                return self.resolve_choice_id(c.id.clone());
-            }
-        }
-        if let Some(target) = self.e.intents.phrase(&folded) {
-            // A confirm step's "no"/"thôi" outranks the cancel word it shares, and a
-            // free-text answer ("Ngân hàng" as a nickname) is an answer, not a new flow.
-            let shadowed = (target == Target::Cancel
-                && self.awaiting_confirm()
-                && self.e.intents.yes_no(&folded).is_some())
-                || (matches!(target, Target::Flow(_)) && self.awaiting_free_text());
-            if !shadowed {
-                return Input::Global(target, None);
-            }
-        }
-        if self.state.active.is_none() {
-            if let Some(target) = self.e.intents.phrase_within(&folded) {
-                return Input::Global(target, None);
-            }
-        }
-        Input::Text(text)
-    }
-
-    fn resolve_choice_id(&self, id: String) -> Input {
-        if let Some(flow) = id
-            .strip_prefix("flow:")
-            .or_else(|| id.strip_prefix(PRIVATE_PREFIX))
-        {
-            return Input::Global(Target::Flow(flow.to_string()), None);
-        }
-        match id.as_str() {
-            "cancel" => Input::Global(Target::Cancel, None),
-            "help" => Input::Global(Target::Help, None),
-            _ => Input::Choice(id),
-        }
-    }
-
-    fn awaiting_free_text(&self) -> bool {
-        self.current_step().is_some_and(|(_, s)| {
-            matches!(
-                s,
-                Step::Ask {
-                    slot_type: super::flow::SlotType::Text | super::flow::SlotType::Nickname,
-                    ..
-                }
-            )
-        })
-    }
-
-    fn awaiting_confirm(&self) -> bool {
-        self.current_step()
-            .is_some_and(|(_, s)| matches!(s, Step::Confirm { .. }))
     }
 
     pub(super) fn current_step(&self) -> Option<(&Flow, &Step)> {

@@ -136,7 +136,7 @@ pub async fn apply(
     // New bills of accounts enrolled in autopay get their debit scheduled, once per bill.
     let now = Utc::now();
     for (customer, account, cents, confirmation) in
-        super::payments::schedule_autopay(&mut tx, now).await?
+        super::enrolments::schedule_autopay(&mut tx, now).await?
     {
         let entry = crate::domain::payment::AuditEntry {
             customer: crate::domain::CustomerNumber::parse(&customer)

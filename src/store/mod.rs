@@ -4,9 +4,11 @@
 //! through sqlx's `Any` driver; money is integer cents and times are fixed-width UTC text,
 //! because `Any` carries neither decimals nor chrono values.
 
+mod banks;
 mod codec;
 pub mod crypto;
 pub mod email;
+mod enrolments;
 mod error;
 pub mod import;
 mod import_batch;

@@ -6,7 +6,7 @@ use sqlx::{Any, Row, Transaction};
 use super::codec::instant;
 use super::crypto::Cipher;
 use super::outbox::{self, Destination, OutboxKind, Payload};
-use super::{email, ledger, links, payments, Backend, StoreError};
+use super::{banks, email, enrolments, ledger, links, payments, Backend, StoreError};
 use crate::domain::bank::{BankAccountNumber, RoutingNumber};
 use crate::domain::linking::Attempts;
 use crate::domain::payment::{AuditEntry, Autopay, NewPayment, PendingPayment, SavedBank};
@@ -253,7 +253,7 @@ impl Ports for StoreTx {
         Ok(links::check_code(&mut self.tx, id, code, now).await?)
     }
     async fn banks(&mut self, c: &CustomerNumber) -> Result<Vec<SavedBank>, PortError> {
-        Ok(payments::banks(&mut self.tx, c).await?)
+        Ok(banks::banks(&mut self.tx, c).await?)
     }
     async fn add_bank(
         &mut self,
@@ -267,7 +267,7 @@ impl Ports for StoreTx {
             .cipher
             .clone()
             .ok_or_else(|| StoreError::Config("no payments encryption key is configured".into()))?;
-        Ok(payments::add_bank(&mut self.tx, &cipher, c, nickname, routing, number, at).await?)
+        Ok(banks::add_bank(&mut self.tx, &cipher, c, nickname, routing, number, at).await?)
     }
     async fn rename_bank(
         &mut self,
@@ -275,7 +275,7 @@ impl Ports for StoreTx {
         id: i64,
         nickname: &str,
     ) -> Result<bool, PortError> {
-        Ok(payments::rename_bank(&mut self.tx, c, id, nickname).await?)
+        Ok(banks::rename_bank(&mut self.tx, c, id, nickname).await?)
     }
     async fn remove_bank(
         &mut self,
@@ -283,14 +283,14 @@ impl Ports for StoreTx {
         id: i64,
         at: DateTime<Utc>,
     ) -> Result<bool, PortError> {
-        Ok(payments::remove_bank(&mut self.tx, c, id, at).await?)
+        Ok(banks::remove_bank(&mut self.tx, c, id, at).await?)
     }
     async fn terms_accepted(
         &mut self,
         c: &CustomerNumber,
         version: &str,
     ) -> Result<bool, PortError> {
-        Ok(payments::terms_accepted(&mut self.tx, c, version).await?)
+        Ok(banks::terms_accepted(&mut self.tx, c, version).await?)
     }
     async fn accept_terms(
         &mut self,
@@ -299,7 +299,7 @@ impl Ports for StoreTx {
         who: &Identity,
         at: DateTime<Utc>,
     ) -> Result<(), PortError> {
-        Ok(payments::accept_terms(&mut self.tx, c, version, who, at).await?)
+        Ok(banks::accept_terms(&mut self.tx, c, version, who, at).await?)
     }
     async fn schedule_payment(
         &mut self,
@@ -333,7 +333,7 @@ impl Ports for StoreTx {
         Ok(payments::recent_activity(&mut self.tx, c, limit).await?)
     }
     async fn autopay(&mut self, a: &AccountNumber) -> Result<Option<Autopay>, PortError> {
-        Ok(payments::autopay(&mut self.tx, a).await?)
+        Ok(enrolments::autopay(&mut self.tx, a).await?)
     }
     async fn set_autopay(
         &mut self,
@@ -342,10 +342,10 @@ impl Ports for StoreTx {
         since: NaiveDate,
         at: DateTime<Utc>,
     ) -> Result<(), PortError> {
-        Ok(payments::set_autopay(&mut self.tx, a, bank, since, at).await?)
+        Ok(enrolments::set_autopay(&mut self.tx, a, bank, since, at).await?)
     }
     async fn paperless(&mut self, a: &AccountNumber) -> Result<bool, PortError> {
-        Ok(payments::paperless(&mut self.tx, a).await?)
+        Ok(enrolments::paperless(&mut self.tx, a).await?)
     }
     async fn set_paperless(
         &mut self,
@@ -353,7 +353,7 @@ impl Ports for StoreTx {
         on: bool,
         at: DateTime<Utc>,
     ) -> Result<(), PortError> {
-        Ok(payments::set_paperless(&mut self.tx, a, on, at).await?)
+        Ok(enrolments::set_paperless(&mut self.tx, a, on, at).await?)
     }
     async fn assurance(&mut self, inbound: &Inbound) -> Result<Assurance, PortError> {
         if inbound.identity.channel != crate::domain::Channel::Email {

@@ -219,3 +219,24 @@ impl TestApp {
         assert!(reply.contains("linked to Maria Garcia"), "{reply}");
     }
 }
+
+/// The checking account number the payment tests type; it must never appear in clear.
+pub const BANK_NUMBER: &str = "000123456789";
+
+/// Links Maria and walks `/pay` for account ...0001 up to the final "yes", returning the
+/// confirming message (not yet sent).
+pub async fn up_to_confirmation(app: &TestApp, user: &str) -> gridchat::engine::Inbound {
+    app.link_maria(user).await;
+    for line in [
+        "/pay",
+        "1",
+        "1",
+        "Checking",
+        "121000358",
+        BANK_NUMBER,
+        "yes",
+    ] {
+        app.say(user, line).await;
+    }
+    app.inbound(user, "yes", None)
+}

@@ -2,13 +2,30 @@
 //! and the terms and conditions accepted before the first payment.
 
 use crate::domain::bank::{BankAccountNumber, RoutingNumber};
-use crate::domain::payment::TERMS_VERSION;
+use crate::domain::payment::{SavedBank, TERMS_VERSION};
 use crate::engine::action::{Action, ActionCx, ActionSpec};
 use crate::engine::ports::PortError;
 use crate::engine::value::Value;
 
 fn bank_id(cx: &ActionCx<'_>) -> Option<i64> {
     cx.var_text("bank").and_then(|t| t.parse().ok())
+}
+
+/// The linked customer's saved bank accounts; `None` when unlinked or there are none.
+async fn saved_banks(cx: &mut ActionCx<'_>) -> Result<Option<Vec<SavedBank>>, PortError> {
+    let Some(customer) = cx.linked.clone() else {
+        return Ok(None);
+    };
+    let saved = cx.ports.banks(&customer).await?;
+    Ok(Some(saved).filter(|s| !s.is_empty()))
+}
+
+/// `(id, "Checking ••••4321")` for a choice list.
+fn bank_items(saved: &[SavedBank]) -> Vec<(String, String)> {
+    saved
+        .iter()
+        .map(|b| (b.id.to_string(), b.label()))
+        .collect()
 }
 
 pub struct Offer;
@@ -25,17 +42,10 @@ impl Action for Offer {
     }
 
     async fn run(&self, cx: &mut ActionCx<'_>) -> Result<&'static str, PortError> {
-        let Some(customer) = cx.linked.clone() else {
+        let Some(saved) = saved_banks(cx).await? else {
             return Ok("none");
         };
-        let saved = cx.ports.banks(&customer).await?;
-        if saved.is_empty() {
-            return Ok("none");
-        }
-        let mut items: Vec<(String, String)> = saved
-            .iter()
-            .map(|b| (b.id.to_string(), b.label()))
-            .collect();
+        let mut items = bank_items(&saved);
         items.push(("new".into(), cx.text("bank-new", &[])));
         let list = cx.choices(items);
         cx.set("banks", list);
@@ -135,13 +145,9 @@ impl Action for List {
     }
 
     async fn run(&self, cx: &mut ActionCx<'_>) -> Result<&'static str, PortError> {
-        let Some(customer) = cx.linked.clone() else {
+        let Some(saved) = saved_banks(cx).await? else {
             return Ok("none");
         };
-        let saved = cx.ports.banks(&customer).await?;
-        if saved.is_empty() {
-            return Ok("none");
-        }
         let lines: Vec<String> = saved
             .iter()
             .map(|b| {
@@ -155,12 +161,7 @@ impl Action for List {
             })
             .collect();
         cx.paragraphs.push(lines.join("\n"));
-        let list = cx.choices(
-            saved
-                .iter()
-                .map(|b| (b.id.to_string(), b.label()))
-                .collect(),
-        );
+        let list = cx.choices(bank_items(&saved));
         cx.set("banks", list);
         Ok("some")
     }
