@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::classify::bounced_recipients;
+use super::dsn::bounced_recipients;
 use super::intake::Reading;
 use super::EmailChannel;
 use crate::domain::{Channel, Identity, Locale};

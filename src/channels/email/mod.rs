@@ -11,6 +11,7 @@ pub mod bounce;
 pub mod classify;
 pub mod commands;
 pub mod dispatch;
+pub mod dsn;
 pub mod inspect;
 pub mod intake;
 pub mod listener;
